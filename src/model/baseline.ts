@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The paper's baseline: one independent logistic classifier per label on the same standardised
+ * image representation I. Weights: W [featureDim, L], b [L].
+ */
+export interface BaselineWeights {
+  'baseline/W': tf.Tensor2D;
+  'baseline/b': tf.Tensor1D;
+}
+
+/** Logits [B, L] from raw features [B, featureDim] (standardised with the head's mean/std). */
+export function baselineLogits(
+  w: BaselineWeights, mean: tf.Tensor1D, std: tf.Tensor1D, features: tf.Tensor2D,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const standard = tf.div(tf.sub(features, mean), std);
+    return tf.add(tf.matMul(standard, w['baseline/W']), w['baseline/b']) as tf.Tensor2D;
+  });
+}
+
+/** Per-label probabilities Float32Array[L] for one image. */
+export async function baselineProbs(
+  w: BaselineWeights, mean: tf.Tensor1D, std: tf.Tensor1D, features: Float32Array,
+): Promise<Float32Array> {
+  const probs = tf.tidy(() => tf.sigmoid(baselineLogits(w, mean, std, tf.tensor2d(features, [1, features.length]))));
+  try {
+    return (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
+}

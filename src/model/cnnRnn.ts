@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The CNN-RNN head of Wang et al. (CVPR 2016), written once for training and inference.
+ *
+ * Vocabulary: labels 0..L-1, END = L. Inputs additionally use START = L+1 (never an output).
+ * - label embedding  w_k = U_l e_k             (U_l: [E, L+1], shared with the output layer)
+ * - recurrent layer  o(t), r(t) = LSTM(r(t-1), w_k(t))
+ * - joint projection x_t = ReLU(U_o^x o(t) + U_I^x I)
+ * - scores           s(t) = U_l^T x_t, softmax over the L labels + END.
+ */
+export interface HeadDims {
+  /** Number of real labels L (END is L, START is L+1). */
+  numLabels: number;
+  /** Length of the image representation I. */
+  featureDim: number;
+  /** Embedding / joint space size E. */
+  embedDim: number;
+  /** LSTM state size H. */
+  hiddenDim: number;
+}
+
+/** Weight tensors of the head, keyed by the names they are saved under. */
+export interface HeadWeights {
+  /** [featureDim] mean and std used to standardise I before U_I^x. */
+  'feature/mean': tf.Tensor1D;
+  'feature/std': tf.Tensor1D;
+  /** U_l: [E, L+1] label embedding, also the output layer. */
+  'label/U_l': tf.Tensor2D;
+  /** Embedding of the START input: [E]. */
+  'label/start': tf.Tensor1D;
+  /** LSTM: input kernel [E, 4H], recurrent kernel [H, 4H], bias [4H]; gate order i, f, g, o. */
+  'lstm/kernel': tf.Tensor2D;
+  'lstm/recurrent': tf.Tensor2D;
+  'lstm/bias': tf.Tensor1D;
+  /** U_o^x: [H, E] and U_I^x: [featureDim, E], with the joint bias [E]. */
+  'proj/U_o': tf.Tensor2D;
+  'proj/U_I': tf.Tensor2D;
+  'proj/bias': tf.Tensor1D;
+}
+
+export type HeadWeightName = keyof HeadWeights;
+
+/** Expected shape of every head weight, for initialisation and load-time validation. */
+export function headWeightShapes(d: HeadDims): Record<HeadWeightName, number[]> {
+  const K = d.numLabels + 1;
+  return {
+    'feature/mean': [d.featureDim],
+    'feature/std': [d.featureDim],
+    'label/U_l': [d.embedDim, K],
+    'label/start': [d.embedDim],
+    'lstm/kernel': [d.embedDim, 4 * d.hiddenDim],
+    'lstm/recurrent': [d.hiddenDim, 4 * d.hiddenDim],
+    'lstm/bias': [4 * d.hiddenDim],
+    'proj/U_o': [d.hiddenDim, d.embedDim],
+    'proj/U_I': [d.featureDim, d.embedDim],
+    'proj/bias': [d.embedDim],
+  };
+}
+
+/** LSTM state r(t) for a batch of paths: h and c, each [B, H]. */
+export interface LstmState {
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+/** Zero LSTM state for `batch` paths. */
+export function zeroState(d: HeadDims, batch: number): LstmState {
+  return { h: tf.zeros([batch, d.hiddenDim]), c: tf.zeros([batch, d.hiddenDim]) };
+}
+
+/**
+ * U_I^x I (+ joint bias) once per image: [B, E]. `features` is raw I, [B, featureDim]; training
+ * may drop out standardised features (dropoutRate > 0).
+ */
+export function projectImage(w: HeadWeights, features: tf.Tensor2D, dropoutRate = 0): tf.Tensor2D {
+  return tf.tidy(() => {
+    let standard = tf.div(tf.sub(features, w['feature/mean']), w['feature/std']);
+    if (dropoutRate > 0) standard = tf.dropout(standard, dropoutRate);
+    return tf.add(tf.matMul(standard, w['proj/U_I']), w['proj/bias']) as tf.Tensor2D;
+  });
+}
+
+/** Embeddings w_k of input tokens (labels or START): [B, E]. */
+export function embedInputs(w: HeadWeights, tokens: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const table = tf.concat([tf.transpose(w['label/U_l']), tf.expandDims(w['label/start'], 0)], 0);
+    // one-hot × table rather than gather: its gradient needs no UnsortedSegmentSum (absent on WASM)
+    return tf.matMul(tf.oneHot(tokens.toInt(), table.shape[0]).toFloat(), table) as tf.Tensor2D;
+  });
+}
+
+/** One LSTM step: o(t), r(t) = LSTM(r(t-1), w(t)). Returns the new state (o(t) is its h). */
+export function lstmStep(w: HeadWeights, input: tf.Tensor2D, state: LstmState): LstmState {
+  return tf.tidy(() => {
+    const gates = tf.add(
+      tf.add(tf.matMul(input, w['lstm/kernel']), tf.matMul(state.h, w['lstm/recurrent'])),
+      w['lstm/bias'],
+    );
+    const [i, f, g, o] = tf.split(gates, 4, 1);
+    const c = tf.add(tf.mul(tf.sigmoid(f!), state.c), tf.mul(tf.sigmoid(i!), tf.tanh(g!))) as tf.Tensor2D;
+    const h = tf.mul(tf.sigmoid(o!), tf.tanh(c)) as tf.Tensor2D;
+    return { h, c };
+  });
+}
+
+/**
+ * Scores s(t) = U_l^T ReLU(U_o^x o(t) + U_I^x I): logits [B, L+1] over labels + END.
+ * `imageProj` is projectImage's [B, E] (or [1, E], broadcast over the beams of one image).
+ */
+export function labelLogits(w: HeadWeights, output: tf.Tensor2D, imageProj: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const x = tf.relu(tf.add(tf.matMul(output, w['proj/U_o']), imageProj));
+    return tf.matMul(x, w['label/U_l']) as tf.Tensor2D;
+  });
+}
+
+/** Large negative logit used to forbid a label (already in the path) without NaNs. */
+export const MASKED_LOGIT = -1e9;
+
+/**
+ * One full decoding step for a batch of paths: embed the previous token, advance the LSTM and
+ * return log-probabilities [B, L+1] with the labels in `used` ([B, L+1], 1 = already in the path)
+ * masked out, plus the new state. Used by the beam-search scorer and by training.
+ */
+export function decodeStep(
+  w: HeadWeights, imageProj: tf.Tensor2D, prevTokens: tf.Tensor1D, state: LstmState, used: tf.Tensor2D,
+): { logProbs: tf.Tensor2D; state: LstmState } {
+  const out = tf.tidy(() => {
+    const next = lstmStep(w, embedInputs(w, prevTokens), state);
+    const logits = labelLogits(w, next.h, imageProj);
+    const masked = tf.where(tf.greater(used, 0), tf.fill(logits.shape, MASKED_LOGIT), logits);
+    return { logProbs: tf.logSoftmax(masked) as tf.Tensor2D, h: next.h, c: next.c };
+  });
+  return { logProbs: out.logProbs, state: { h: out.h, c: out.c } };
+}

@@ -1,0 +1,24 @@
+/** Model constants shared by the browser and the training CLI. */
+
+/** CenterNet input side (pixels); the whole image is resized bilinearly to this square. */
+export const BACKBONE_INPUT_SIZE = 512;
+export const BACKBONE_INPUT_NODE = 'tower_0/images';
+/** MobileNetV3's last 1×1 expansion (16×16×480 at 512² input): the richest global features. */
+export const BACKBONE_EXTERN_NODE = 'tower_0/extern1/hard_swish/mul_1';
+/** CenterNet head's own global average of its 128×128×128 decoder map (input of its SE block). */
+export const BACKBONE_HEAD_MEAN_NODE = 'tower_0/CenternetHead/Mean';
+/** Per-class COCO centre heat-maps, 128×128×80, already sigmoid. */
+export const BACKBONE_KEYPOINTS_NODE = 'tower_0/keypoints';
+
+export const EXTERN_CHANNELS = 480;
+export const HEAD_MEAN_CHANNELS = 128;
+export const COCO_CLASSES = 80;
+
+/**
+ * Layout of the image representation I (see models/MODEL_CARD.md for why):
+ * [ GAP(extern1) 480 | GMP(extern1) 480 | head mean 128 | spatial max of heat-maps 80 ].
+ */
+export const FEATURE_DIM = EXTERN_CHANNELS * 2 + HEAD_MEAN_CHANNELS + COCO_CLASSES;
+
+/** Images larger than this (either side) are rejected before decoding, in the browser. */
+export const MAX_IMAGE_SIDE = 16384;

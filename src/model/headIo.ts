@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BaselineWeights } from './baseline';
+import { headWeightShapes, type HeadDims, type HeadWeights } from './cnnRnn';
+
+/** Everything the app needs besides the CNN: the CNN-RNN head, the baseline and their metadata. */
+export interface HeadModel {
+  dims: HeadDims;
+  labels: string[];
+  weights: HeadWeights & BaselineWeights;
+  /** Free-form facts written by training (metrics, command, feature layout). */
+  meta: Record<string, unknown>;
+}
+
+/** Format tag written into model.json so a wrong file is recognised. */
+export const HEAD_FORMAT = 'beamsight-cnnrnn-head/1';
+
+/** Expected shape of every saved tensor (head + baseline). */
+export function allWeightShapes(d: HeadDims): Record<string, number[]> {
+  return { ...headWeightShapes(d), 'baseline/W': [d.featureDim, d.numLabels], 'baseline/b': [d.numLabels] };
+}
+
+/** Checks a decoded weight map against the dims: names, shapes, dtype; throws a clear error. */
+export function validateWeights(map: tf.NamedTensorMap, d: HeadDims): void {
+  const shapes = allWeightShapes(d);
+  const missing = Object.keys(shapes).filter((k) => !(k in map));
+  if (missing.length) throw new Error(`Head weights are missing ${missing.join(', ')}`);
+  for (const [name, shape] of Object.entries(shapes)) {
+    const t = map[name]!;
+    if (t.dtype !== 'float32') throw new Error(`Head weight ${name} is ${t.dtype}, expected float32`);
+    if (t.shape.join('x') !== shape.join('x')) {
+      throw new Error(`Head weight ${name} has shape [${t.shape}], expected [${shape}]`);
+    }
+    const values = t.dataSync();
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]!)) throw new Error(`Head weight ${name} holds a non-finite value (corrupt file?)`);
+    }
+  }
+}
+
+/** Serialises a head into tfjs's weights format: a model.json (weights manifest) and one .bin. */
+export async function encodeHead(model: HeadModel, binName = 'head.bin'): Promise<{ json: tf.io.ModelJSON; bin: Uint8Array }> {
+  const { data, specs } = await tf.io.encodeWeights(model.weights as unknown as tf.NamedTensorMap);
+  const buffer = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data);
+  const json: tf.io.ModelJSON = {
+    modelTopology: {},
+    format: HEAD_FORMAT,
+    generatedBy: 'beamsight train',
+    convertedBy: null,
+    weightsManifest: [{ paths: [binName], weights: specs }],
+    userDefinedMetadata: { dims: model.dims, labels: model.labels, meta: model.meta } as unknown as Record<string, object>,
+  };
+  return { json, bin: new Uint8Array(buffer) };
+}
+
+/** Turns loaded artifacts into a validated HeadModel; every failure says what is wrong. */
+export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
+  if (artifacts.format !== HEAD_FORMAT) {
+    throw new Error(`Not a Beamsight head (format "${artifacts.format ?? 'none'}", expected "${HEAD_FORMAT}")`);
+  }
+  const user = artifacts.userDefinedMetadata as { dims?: HeadDims; labels?: string[]; meta?: Record<string, unknown> } | undefined;
+  const dims = user?.dims;
+  if (!dims || !user?.labels || user.labels.length !== dims.numLabels) {
+    throw new Error('Head model.json has no valid dims/labels metadata');
+  }
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new Error('Head model.json lists no weights');
+  const expected = artifacts.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const data = artifacts.weightData instanceof ArrayBuffer
+    ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData);
+  if (data.byteLength !== expected) {
+    throw new Error(`Head weights file has ${data.byteLength} bytes, expected ${expected} (truncated or wrong file)`);
+  }
+  const map = tf.io.decodeWeights(data, artifacts.weightSpecs);
+  try {
+    validateWeights(map, dims);
+  } catch (e) {
+    tf.dispose(Object.values(map));
+    throw e;
+  }
+  return { dims, labels: user.labels, weights: map as unknown as HeadModel['weights'], meta: user.meta ?? {} };
+}
+
+/** Loads a head from a URL (browser) or any tf.io handler (Node files, memory). */
+export async function loadHead(
+  source: string | tf.io.IOHandler, onProgress?: (fraction: number) => void,
+): Promise<HeadModel> {
+  const handler = typeof source === 'string' ? tf.io.http(source, { onProgress }) : source;
+  if (!handler.load) throw new Error('Head source cannot load');
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (e) {
+    throw new Error(`Could not load the head weights: ${(e as Error).message}`);
+  }
+  return decodeHead(artifacts);
+}
+
+/** Frees a head's tensors. */
+export function disposeHead(model: HeadModel): void {
+  tf.dispose(Object.values(model.weights));
+}

@@ -1,0 +1,23 @@
+/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR --splits a,b --shard k --shards n`. */
+import { parseArgs } from 'node:util';
+import { FeatureCache } from './featureCache';
+import { extractToCache } from './extract';
+import { initNodeBackend } from './nodeBackend';
+import { readVocSplit } from './voc';
+
+const { values } = parseArgs({
+  options: {
+    voc: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: 'train,val' },
+    shard: { type: 'string', default: '0' }, shards: { type: 'string', default: '1' },
+    limit: { type: 'string' },
+  },
+});
+if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
+await initNodeBackend('wasm');
+const limit = values.limit ? Number(values.limit) : Infinity;
+const ids = values.splits!.split(',').flatMap((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
+const n = await extractToCache({
+  vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
+  shard: Number(values.shard), shards: Number(values.shards),
+});
+process.stderr.write(`shard ${values.shard}/${values.shards}: extracted ${n} images\n`);

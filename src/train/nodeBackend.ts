@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+/** Backends the Node CLI can use: WASM (fast, default) or tfjs's pure-JS CPU backend. */
+export type NodeBackendName = 'wasm' | 'cpu';
+
+/** Selects a tfjs backend in Node; the WASM binaries come from node_modules, never the network. */
+export async function initNodeBackend(name: NodeBackendName = 'wasm'): Promise<string> {
+  if (name === 'wasm') {
+    const require = createRequire(import.meta.url);
+    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    setWasmPaths(`${dist}/`);
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok || tf.getBackend() !== name) throw new Error(`tfjs backend "${name}" could not start`);
+  await tf.ready();
+  return tf.getBackend();
+}

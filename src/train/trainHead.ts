@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { decodeStep, headWeightShapes, projectImage, zeroState, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+
+/** Hyper-parameters of head training (recorded in the model card). */
+export interface HeadTrainConfig {
+  embedDim: number;
+  hiddenDim: number;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  dropout: number;
+  weightDecay: number;
+  seed: number;
+}
+
+export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
+  embedDim: 256, hiddenDim: 256, learningRate: 5e-4, batchSize: 32, epochs: 30, dropout: 0.5,
+  weightDecay: 1e-5, seed: 7,
+};
+
+/** Small deterministic PRNG (mulberry32) so runs are repeatable. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fresh trainable weights (Glorot-uniform matrices, LSTM forget bias 1) + fixed standardisation. */
+export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Array, seed: number): HeadWeights {
+  const shapes = headWeightShapes(d);
+  const out: Record<string, tf.Tensor> = {};
+  let s = seed;
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (name === 'feature/mean') out[name] = tf.tensor1d(mean);
+    else if (name === 'feature/std') out[name] = tf.tensor1d(std);
+    else if (name === 'lstm/bias') {
+      const b = new Float32Array(shape[0]!);
+      b.fill(1, d.hiddenDim, 2 * d.hiddenDim);
+      out[name] = tf.variable(tf.tensor1d(b), true, name);
+    } else if (shape.length === 1) out[name] = tf.variable(tf.zeros(shape), true, name);
+    else {
+      const limit = Math.sqrt(6 / (shape[0]! + shape[1]!));
+      out[name] = tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', s++), true, name);
+    }
+  }
+  return out as unknown as HeadWeights;
+}
+
+/** One batch of teacher-forced sequences: tokens[t] (inputs), targets[t], used[t], mask[t]. */
+export interface SequenceBatch {
+  features: tf.Tensor2D;
+  steps: { tokens: tf.Tensor1D; targets: tf.Tensor1D; used: tf.Tensor2D; mask: tf.Tensor1D }[];
+}
+
+/** Builds a batch from label sequences (each ends with END); inputs start with START. */
+export function makeSequenceBatch(features: Float32Array, featureDim: number, sequences: number[][], numLabels: number): SequenceBatch {
+  const B = sequences.length;
+  const T = Math.max(...sequences.map((s) => s.length));
+  const K = numLabels + 1;
+  const steps = [];
+  for (let t = 0; t < T; t++) {
+    const tokens = new Int32Array(B);
+    const targets = new Int32Array(B);
+    const used = new Float32Array(B * K);
+    const mask = new Float32Array(B);
+    sequences.forEach((seq, b) => {
+      tokens[b] = t === 0 ? numLabels + 1 : seq[t - 1] ?? 0;
+      targets[b] = seq[t] ?? 0;
+      mask[b] = t < seq.length ? 1 : 0;
+      for (let u = 0; u < Math.min(t, seq.length); u++) used[b * K + seq[u]!] = 1;
+    });
+    steps.push({
+      tokens: tf.tensor1d(tokens, 'int32'), targets: tf.tensor1d(targets, 'int32'),
+      used: tf.tensor2d(used, [B, K]), mask: tf.tensor1d(mask),
+    });
+  }
+  return { features: tf.tensor2d(features, [B, featureDim]), steps };
+}
+
+export function disposeBatch(b: SequenceBatch): void {
+  tf.dispose([b.features, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.mask])]);
+}
+
+/** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
+export function sequenceLoss(w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number): tf.Scalar {
+  return tf.tidy(() => {
+    const proj = projectImage(w, batch.features, dropout);
+    let state = zeroState(d, batch.features.shape[0]);
+    let total: tf.Tensor = tf.scalar(0);
+    let count: tf.Tensor = tf.scalar(0);
+    for (const s of batch.steps) {
+      const out = decodeStep(w, proj, s.tokens, state, s.used);
+      state = out.state;
+      const picked = tf.sum(tf.mul(out.logProbs, tf.oneHot(s.targets, d.numLabels + 1)), 1);
+      total = tf.sub(total, tf.sum(tf.mul(picked, s.mask)));
+      count = tf.add(count, tf.sum(s.mask));
+    }
+    return tf.div(total, count) as tf.Scalar;
+  });
+}
