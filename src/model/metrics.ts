@@ -23,9 +23,9 @@ export function voc07AveragePrecision(scores: ArrayLike<number>, truth: ArrayLik
   for (let t = 0; t <= 10; t++) {
     let best = 0;
     for (let j = 0; j < recall.length; j++) if (recall[j]! >= t / 10 - 1e-12) best = Math.max(best, precision[j]!);
-    ap += best / 11;
+    ap += best;
   }
-  return ap;
+  return ap / 11;
 }
 
 /** Per-class AP and their mean, in percent. scores[i][c], truth[i][c]. */

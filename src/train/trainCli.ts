@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeHead } from '../model/headIo';
+import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
 import { loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
@@ -21,7 +22,7 @@ import { readVocSplit } from './voc';
 const { values } = parseArgs({
   options: {
     voc: { type: 'string', default: '../shared/data/VOC2007' }, out: { type: 'string', default: 'models/head' },
-    cache: { type: 'string', default: '.cache/features' }, epochs: { type: 'string' }, limit: { type: 'string' },
+    cache: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' },
     'train-split': { type: 'string', default: 'train' }, 'val-split': { type: 'string', default: 'val' },
     backend: { type: 'string', default: 'wasm' }, 'hidden': { type: 'string' }, 'embed': { type: 'string' },
     lr: { type: 'string' }, dropout: { type: 'string' },
@@ -32,7 +33,7 @@ const backend = await initNodeBackend(values.backend as 'wasm' | 'cpu');
 const limit = values.limit ? Number(values.limit) : undefined;
 const trainImages = readVocSplit(values.voc!, values['train-split']!).slice(0, limit);
 const valImages = readVocSplit(values.voc!, values['val-split']!).slice(0, limit);
-const cache = new FeatureCache(values.cache!);
+const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc!));
 await ensureFeatures(values.voc!, [values['train-split']!, values['val-split']!], limit, cache, [...trainImages, ...valImages].map((i) => i.id));
 const train = loadFeatureSet(trainImages, cache);
 const val = loadFeatureSet(valImages, cache);

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { loadSample, SAMPLES } from '../samples';
+import { useStore } from '../store/store';
+
+/** The whole page accepts dropped files and pasted images; a bar offers a picker and samples. */
+export function DropZone({ children }: { children: ReactNode }) {
+  const addFiles = useStore((s) => s.addFiles);
+  const notify = useStore((s) => s.notify);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const files = Array.from(e.clipboardData?.files ?? []);
+      if (files.length) addFiles(files);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [addFiles]);
+
+  const onDrop = useCallback((e: React.DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const files = Array.from(e.dataTransfer.files);
+    if (files.length) addFiles(files);
+    else notify('Nothing to classify was dropped: drop image files from your computer.', 'info');
+  }, [addFiles, notify]);
+
+  return (
+    <div
+      className={dragging ? 'drop-zone dragging' : 'drop-zone'} data-testid="drop-zone"
+      onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+      onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+      onDrop={onDrop}
+    >
+      <div className="input-bar">
+        <button type="button" onClick={() => input.current?.click()}>Choose photos…</button>
+        <input
+          ref={input} type="file" accept="image/*" multiple hidden data-testid="file-input"
+          onChange={(e) => { addFiles(Array.from(e.target.files ?? [])); e.target.value = ''; }}
+        />
+        <span className="muted">or drop / paste them · samples:</span>
+        {SAMPLES.map((s) => (
+          <button
+            key={s.file} type="button" className="link"
+            onClick={() => loadSample(s.file).then((f) => addFiles([f]), (err: Error) => notify(err.message))}
+          >
+            {s.title}
+          </button>
+        ))}
+      </div>
+      {children}
+      {dragging && <div className="drop-overlay" aria-hidden>Drop to classify</div>}
+    </div>
+  );
+}

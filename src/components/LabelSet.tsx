@@ -1,0 +1,36 @@
+import type { ImageEntry } from '../store/types';
+import { formatProb, labelName } from '../viz/describe';
+
+/** The CNN-RNN's label set (best END path) beside the independent classifiers' labels (p ≥ 0.5). */
+export function LabelSet({ image, labels }: { image: ImageEntry; labels: string[] }) {
+  if (!image.beam) return null;
+  const best = image.beam.best;
+  const baseline = (image.baseline ?? []).map((p, i) => ({ p, i })).filter((x) => x.p >= 0.5).sort((a, b) => b.p - a.p);
+  return (
+    <div className="label-sets">
+      <div data-testid="label-set" data-labels={best ? best.labels.map((l) => labelName(labels, l)).join(',') : ''}>
+        <h3>CNN-RNN labels</h3>
+        {best ? (
+          <p>
+            {best.labels.length === 0 && <span className="muted">no VOC label (END first)</span>}
+            {best.labels.map((l) => <span key={l} className="chip best">{labelName(labels, l)}</span>)}
+            <span className="muted"> path p = {formatProb(best.prob)}</span>
+          </p>
+        ) : <p className="muted">no path ended within the max length</p>}
+        {image.prefix.length > 0 && <p className="muted">forced: {image.prefix.map((l) => labelName(labels, l)).join(' → ')}</p>}
+      </div>
+      <div data-testid="baseline-set">
+        <h3>Independent classifiers</h3>
+        <p>
+          {baseline.length === 0 && <span className="muted">none ≥ 0.5</span>}
+          {baseline.map(({ p, i }) => <span key={i} className="chip">{labelName(labels, i)} {formatProb(p)}</span>)}
+        </p>
+      </div>
+      {image.timings && (
+        <p className="muted timings" data-testid="timings">
+          {image.timings.cnnMs > 0 ? `CNN ${image.timings.cnnMs.toFixed(0)} ms · ` : 'CNN cached · '}beam search {image.timings.beamMs.toFixed(1)} ms
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { installTestHook } from './testHook';
+import { readUrlOptions } from './urlOptions';
+import { useStore } from './store/store';
+import { getClient } from './store/clientRef';
+import { loadSample } from './samples';
+import './styles.css';
+
+const options = readUrlOptions(window.location.search);
+installTestHook();
+
+// Worker events (download progress, phases, device loss) go straight into the store.
+getClient().onEvent((e) => {
+  const set = useStore.setState;
+  if (e.type === 'progress') set((s) => ({ files: { ...s.files, [e.file]: { loaded: e.loaded, total: e.total } } }));
+  else if (e.type === 'phase') set({ phase: e.phase, phaseDetail: e.detail });
+  else if (e.type === 'deviceLost') set({ backendNote: `WebGPU device lost: ${e.message}. Restarting on WASM…`, phase: 'backend' });
+  else if (e.type === 'recovered') {
+    set((s) => ({ backend: e.backend, backendNote: e.message, phase: 'ready', images: s.images.map((i) => (i.file ? { ...i, status: 'queued' as const } : i)) }));
+    void useStore.getState().processQueue();
+  }
+});
+
+void useStore.getState().initModel(options.backend);
+if (options.sample) {
+  loadSample(options.sample).then((f) => useStore.getState().addFiles([f]), (e: Error) => useStore.getState().notify(e.message));
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App embed={options.embed} />
+  </StrictMode>,
+);

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
+import { decodeHead, disposeHead, encodeHead, loadHead } from './headIo';
+import { randomHeadModel } from './testHead';
+
+beforeAll(useCpuBackend);
+
+const dims = { numLabels: 3, featureDim: 5, embedDim: 4, hiddenDim: 2 };
+
+async function artifacts(mutate?: (json: tf.io.ModelJSON, bin: Uint8Array) => Uint8Array | void) {
+  const model = randomHeadModel(dims);
+  const { json, bin } = await encodeHead(model);
+  disposeHead(model);
+  const copy = JSON.parse(JSON.stringify(json)) as tf.io.ModelJSON;
+  const data = mutate?.(copy, bin) ?? bin;
+  return tf.io.getModelArtifactsForJSONSync(copy, copy.weightsManifest[0]!.weights, data.slice().buffer);
+}
+
+describe('head weights I/O', () => {
+  it('round-trips every tensor exactly in tfjs weights format', async () => {
+    const model = randomHeadModel(dims);
+    const { json, bin } = await encodeHead(model);
+    expect(json.weightsManifest[0]!.paths).toEqual(['head.bin']);
+    const back = await loadHead(tf.io.fromMemory(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer)));
+    expect(back.dims).toEqual(dims);
+    expect(back.labels).toEqual(model.labels);
+    for (const [name, t] of Object.entries(model.weights)) {
+      expect(Array.from((back.weights as unknown as Record<string, tf.Tensor>)[name]!.dataSync())).toEqual(Array.from(t.dataSync()));
+    }
+    disposeHead(model);
+    disposeHead(back);
+  });
+
+  it('says what is wrong with a truncated file', async () => {
+    const a = await artifacts((_, bin) => bin.slice(0, 100));
+    expect(() => decodeHead(a)).toThrow(/bytes, expected .* \(truncated or wrong file\)/);
+  });
+
+  it('says which weight is missing or mis-shaped', async () => {
+    const missing = await artifacts((json) => { json.weightsManifest[0]!.weights.find((w) => w.name === 'lstm/bias')!.name = 'lstm/bias_renamed'; });
+    expect(() => decodeHead(missing)).toThrow(/missing lstm\/bias/);
+    const shaped = await artifacts((json) => {
+      const w = json.weightsManifest[0]!.weights.find((x) => x.name === 'proj/U_o')!;
+      w.shape = [w.shape[1]!, w.shape[0]!];
+    });
+    expect(() => decodeHead(shaped)).toThrow(/proj\/U_o has shape \[4,2\], expected \[2,4\]/);
+  });
+
+  it('rejects corrupt values and files of another kind', async () => {
+    const nan = await artifacts((_, bin) => { const b = bin.slice(); new Float32Array(b.buffer)[3] = Number.NaN; return b; });
+    expect(() => decodeHead(nan)).toThrow(/non-finite/);
+    const other = await artifacts((json) => { json.format = 'graph-model'; });
+    expect(() => decodeHead(other)).toThrow(/Not a Beamsight head/);
+    await expect(loadHead({ load: async () => { throw new Error('404 Not Found'); } })).rejects.toThrow(/Could not load the head weights: 404/);
+  });
+
+  it('leaks no tensors, also when a load fails', async () => {
+    const good = await artifacts();
+    await expectNoLeak(() => decodeHead(good), disposeHead);
+    const nan = await artifacts((_, bin) => { const b = bin.slice(); new Float32Array(b.buffer)[3] = Number.NaN; return b; });
+    await expectNoLeak(() => { try { decodeHead(nan); } catch { /* expected */ } });
+  });
+});

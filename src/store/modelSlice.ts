@@ -1,0 +1,33 @@
+import type { StateCreator } from 'zustand';
+import type { BackendName } from '../worker/protocol';
+import { getClient } from './clientRef';
+import type { AppState, ModelSlice } from './types';
+
+/** Absolute URL of a file shipped next to index.html (works under any sub-path). */
+export function assetUrl(path: string): string {
+  return new URL(path, document.baseURI).href;
+}
+
+export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({
+  phase: 'idle', phaseDetail: '', backend: null, requestedBackend: null, backendNote: null, files: {},
+  modelError: null, labels: [], headMeta: {}, modelTimings: null,
+  initModel: async (backend: BackendName | null) => {
+    const client = getClient();
+    set({ phase: 'backend', phaseDetail: 'starting', requestedBackend: backend, modelError: null, files: {} });
+    try {
+      const ready = await client.call({
+        type: 'init', backend, headUrl: assetUrl('models/head/model.json'),
+        cnnUrl: assetUrl('models/centernet/centernet.json'), wasmPath: assetUrl('wasm/'),
+      }, 'ready');
+      set({
+        phase: 'ready', backend: ready.backend, backendNote: ready.fallback, labels: ready.labels,
+        headMeta: ready.headMeta, modelTimings: ready.timings,
+      });
+      // Images added before (or during) a backend switch are classified again.
+      for (const img of get().images) if (img.file) get().requeue(img.id);
+      void get().processQueue();
+    } catch (e) {
+      set({ phase: 'error', modelError: `${(e as Error).message} Reload the page to try again, or pick another backend.` });
+    }
+  },
+});

@@ -1,0 +1,13 @@
+/** Layout constants of the beam-tree drawing (one place for every magic number). */
+export const TREE = {
+  /** Horizontal distance between steps (px). */
+  columnWidth: 170,
+  /** Vertical distance between sibling nodes (px). */
+  rowHeight: 34,
+  nodeWidth: 128,
+  nodeHeight: 26,
+  margin: 24,
+  /** Link stroke width at probability 1 (px); scaled by the step probability. */
+  maxStroke: 7,
+  minStroke: 0.75,
+} as const;

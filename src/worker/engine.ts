@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { extractFeatures, type RgbaImage } from '../model/backbone';
+import { baselineProbs } from '../model/baseline';
+import { beamSearch } from '../model/beamSearch';
+import type { BeamOptions, BeamResult } from '../model/beamTypes';
+import { FLIP_AVERAGE } from '../model/config';
+import { disposeHead, type HeadModel } from '../model/headIo';
+import { createHeadScorer } from '../model/headScorer';
+
+/** Backend-independent inference state: the two models and per-image cached features. */
+export class InferenceEngine {
+  private readonly features = new Map<string, Float32Array>();
+  private readonly baselines = new Map<string, number[]>();
+  /** CNN passes run so far (re-decoding must not add to it). */
+  cnnRuns = 0;
+
+  constructor(private readonly backbone: tf.GraphModel, readonly head: HeadModel) {}
+
+  /** Runs the CNN once for an image and caches I and the baseline's probabilities. */
+  async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
+    const t0 = performance.now();
+    const feats = await extractFeatures(this.backbone, image, { flipAverage: FLIP_AVERAGE });
+    this.cnnRuns++;
+    const w = this.head.weights;
+    const base = await baselineProbs(w, w['feature/mean'], w['feature/std'], feats);
+    this.features.set(imageId, feats);
+    this.baselines.set(imageId, Array.from(base));
+    return { cnnMs: performance.now() - t0 };
+  }
+
+  has(imageId: string): boolean {
+    return this.features.has(imageId);
+  }
+
+  /** Beam search on the cached features of an image (never re-runs the CNN). */
+  async decode(imageId: string, beam: BeamOptions): Promise<{ beam: BeamResult; baseline: number[]; beamMs: number }> {
+    const feats = this.features.get(imageId);
+    if (!feats) throw new Error(`No features for image ${imageId}: classify it first.`);
+    const t0 = performance.now();
+    const scorer = createHeadScorer(this.head.weights, this.head.dims, feats);
+    try {
+      const result = await beamSearch(scorer, beam);
+      return { beam: result, baseline: this.baselines.get(imageId)!, beamMs: performance.now() - t0 };
+    } finally {
+      scorer.dispose();
+    }
+  }
+
+  forget(imageId: string): void {
+    this.features.delete(imageId);
+    this.baselines.delete(imageId);
+  }
+
+  get cachedImages(): number {
+    return this.features.size;
+  }
+
+  /** Compiles kernels / shaders on a blank image and a short search before the UI says ready. */
+  async warmup(): Promise<void> {
+    const blank = { data: new Uint8ClampedArray(64 * 64 * 4), width: 64, height: 64 };
+    await this.addImage('__warmup__', blank);
+    await this.decode('__warmup__', { beamWidth: 3, maxLength: 3 });
+    this.forget('__warmup__');
+    this.cnnRuns = 0;
+  }
+
+  dispose(): void {
+    this.backbone.dispose();
+    disposeHead(this.head);
+    this.features.clear();
+    this.baselines.clear();
+  }
+}

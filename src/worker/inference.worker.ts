@@ -1,0 +1,113 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { loadBackbone } from '../model/backbone';
+import { loadHead } from '../model/headIo';
+import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
+import { InferenceEngine } from './engine';
+import { decodeImage, ImageInputError } from './imageDecode';
+import { progressFetch } from './progressFetch';
+import type { BackendName, FromWorker, ReplyBody, Request, ToWorker, WorkerEvent } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: InferenceEngine | null = null;
+let lastInit: Extract<Request, { type: 'init' }> | null = null;
+
+const emit = (event: WorkerEvent) => self.postMessage({ id: null, event } satisfies FromWorker);
+
+/** Starts a backend, downloads both models with per-file progress and warms them up. */
+async function boot(init: Extract<Request, { type: 'init' }>, forced: BackendName | null): Promise<ReplyBody> {
+  engine?.dispose();
+  engine = null;
+  emit({ type: 'phase', phase: 'backend', detail: 'starting tfjs backend' });
+  const { backend, fallback } = await startBackend(forced, init.wasmPath);
+  const fetchFunc = progressFetch((file, loaded, total) => emit({ type: 'progress', file, loaded, total }));
+  emit({ type: 'phase', phase: 'download', detail: 'downloading models' });
+  const t0 = performance.now();
+  const [backbone, head] = await Promise.all([
+    loadBackbone(tf.io.http(init.cnnUrl, { fetchFunc })).catch((e: Error) => { throw new Error(`Could not load the CNN (${init.cnnUrl}): ${e.message}`); }),
+    loadHead(tf.io.http(init.headUrl, { fetchFunc })),
+  ]);
+  const downloadMs = performance.now() - t0;
+  emit({ type: 'phase', phase: 'warmup', detail: backend === 'webgpu' ? 'compiling shaders' : 'warming up' });
+  const t1 = performance.now();
+  engine = new InferenceEngine(backbone, head);
+  await engine.warmup();
+  watchDeviceLoss((message) => void recoverFromDeviceLoss(message));
+  return {
+    type: 'ready', backend, fallback, labels: head.labels, headMeta: head.meta,
+    timings: { downloadMs, warmupMs: performance.now() - t1 },
+  };
+}
+
+async function recoverFromDeviceLoss(message: string): Promise<void> {
+  emit({ type: 'deviceLost', message });
+  if (!lastInit) return;
+  try {
+    const ready = await boot(lastInit, 'wasm');
+    if (ready.type === 'ready') emit({ type: 'recovered', backend: ready.backend, message: `WebGPU device lost (${message}): restarted on ${ready.backend.toUpperCase()}. Re-add images to classify them again.` });
+  } catch (e) {
+    emit({ type: 'deviceLost', message: `${message}; restarting failed: ${(e as Error).message}` });
+  }
+}
+
+function needEngine(): InferenceEngine {
+  if (!engine) throw new Error('The model is not loaded yet.');
+  return engine;
+}
+
+async function handle(req: Request): Promise<ReplyBody> {
+  switch (req.type) {
+    case 'init':
+      lastInit = req;
+      return boot(req, req.backend);
+    case 'classify': {
+      const e = needEngine();
+      const t0 = performance.now();
+      const decoded = await decodeImage(req.file, req.name);
+      const decodeImageMs = performance.now() - t0;
+      const { cnnMs } = await e.addImage(req.imageId, decoded.image);
+      const out = await e.decode(req.imageId, req.beam);
+      return {
+        type: 'prediction',
+        prediction: {
+          imageId: req.imageId, beam: out.beam, baseline: out.baseline, notes: decoded.notes,
+          timings: { decodeImageMs, cnnMs, beamMs: out.beamMs }, width: decoded.width, height: decoded.height,
+        },
+      };
+    }
+    case 'decode': {
+      const out = await needEngine().decode(req.imageId, req.beam);
+      return {
+        type: 'prediction',
+        prediction: {
+          imageId: req.imageId, beam: out.beam, baseline: out.baseline, notes: [],
+          timings: { decodeImageMs: 0, cnnMs: 0, beamMs: out.beamMs }, width: 0, height: 0,
+        },
+      };
+    }
+    case 'forget':
+      engine?.forget(req.imageId);
+      return { type: 'forgotten' };
+    case 'memory': {
+      const m = tf.memory();
+      return { type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes, cachedImages: engine?.cachedImages ?? 0, cnnRuns: engine?.cnnRuns ?? 0 };
+    }
+    case 'loseDevice':
+      return { type: 'deviceDestroyed', destroyed: destroyWebGpuDevice() };
+  }
+}
+
+/** Requests run one at a time, in order: tfjs is not re-entrant across backends switches. */
+let queue: Promise<unknown> = Promise.resolve();
+self.onmessage = (msg: MessageEvent<ToWorker>) => {
+  const { id, request } = msg.data;
+  queue = queue.then(async () => {
+    try {
+      self.postMessage({ id, ok: true, body: await handle(request) } satisfies FromWorker);
+    } catch (e) {
+      const error = e instanceof ImageInputError ? e.message : `${(e as Error).message ?? e}`;
+      self.postMessage({ id, ok: false, error } satisfies FromWorker);
+    }
+  });
+};

@@ -1,0 +1,52 @@
+/** Typed messages between the UI thread and the inference worker. */
+import type { BeamOptions, BeamResult } from '../model/beamTypes';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+/** What the CNN-RNN and the baseline say about one image. */
+export interface Prediction {
+  imageId: string;
+  beam: BeamResult;
+  /** Independent classifiers' probabilities, Float32Array[numLabels] as a plain array. */
+  baseline: number[];
+  /** Timings of this request in ms; cnnMs is 0 when the features came from the cache. */
+  timings: { decodeImageMs: number; cnnMs: number; beamMs: number };
+  /** Notes about the input (e.g. "animated GIF: first frame used"). */
+  notes: string[];
+  width: number;
+  height: number;
+}
+
+export type Request =
+  | { type: 'init'; backend: BackendName | null; headUrl: string; cnnUrl: string; wasmPath: string }
+  | { type: 'classify'; imageId: string; file: Blob; name: string; beam: BeamOptions }
+  | { type: 'decode'; imageId: string; beam: BeamOptions }
+  | { type: 'forget'; imageId: string }
+  | { type: 'memory' }
+  /** Test hook: destroy the WebGPU device as a GPU reset would. */
+  | { type: 'loseDevice' };
+
+/** Replies, matched to requests by id. */
+export type ReplyBody =
+  | { type: 'ready'; backend: BackendName; fallback: string | null; labels: string[]; headMeta: Record<string, unknown>; timings: ModelTimings }
+  | { type: 'prediction'; prediction: Prediction }
+  | { type: 'forgotten' }
+  | { type: 'deviceDestroyed'; destroyed: boolean }
+  | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number };
+
+export interface ModelTimings { downloadMs: number; warmupMs: number }
+
+/** Unsolicited events from the worker. */
+export type WorkerEvent =
+  | { type: 'progress'; file: string; loaded: number; total: number }
+  | { type: 'phase'; phase: 'backend' | 'download' | 'warmup'; detail: string }
+  | { type: 'deviceLost'; message: string }
+  /** After a device loss the worker restarted on another backend. */
+  | { type: 'recovered'; backend: BackendName; message: string };
+
+export type ToWorker = { id: number; request: Request };
+export type FromWorker =
+  | { id: number; ok: true; body: ReplyBody }
+  | { id: number; ok: false; error: string }
+  | { id: null; event: WorkerEvent };
