@@ -53,6 +53,9 @@ export async function decodeImage(file: Blob, name: string): Promise<{ image: Rg
   try {
     bitmap = await createImageBitmap(new Blob([bytes], { type: file.type }));
   } catch {
+    if (notes.some((n) => n.startsWith('JPEG looks truncated'))) {
+      throw new ImageInputError(`"${name}" is a truncated JPEG (the file ends early) that cannot be decoded: copy or download it again.`);
+    }
     throw new ImageInputError(`"${name}" is not an image this browser can decode (JPEG, PNG, GIF, WebP, BMP and AVIF work).`);
   }
   const { width, height } = bitmap;

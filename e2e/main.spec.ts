@@ -1,0 +1,51 @@
+import { DOG_AND_PERSON, expect, test, vocFile } from './fixtures';
+
+test.describe('main flow on WASM', () => {
+  test('drop a photo of a dog with a person: labels and a consistent tree', async ({ app, page, baseURL }) => {
+    await app.open('?backend=wasm');
+    await app.waitReady();
+    await expect(app.badge()).toHaveText('wasm');
+    await app.drop([vocFile(DOG_AND_PERSON)]);
+    await app.waitForResult();
+    const labels = await app.labels();
+    expect(labels).toEqual(expect.arrayContaining(['dog', 'person']));
+    await expect(app.tree()).toBeVisible();
+    await expect(page.getByTestId('stop-reason')).toContainText('stopped at step');
+
+    const nodes = await app.nodeData();
+    expect(nodes.length).toBeGreaterThan(3);
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const n of nodes) {
+      if (n.id === 'root') continue;
+      const parentId = n.id.includes('/') ? n.id.slice(0, n.id.lastIndexOf('/')) : 'root';
+      const parent = byId.get(parentId)!;
+      expect(parent, `parent of ${n.id}`).toBeDefined();
+      expect(n.pathP).toBeCloseTo(parent.pathP * n.stepP, 5);
+    }
+    for (const p of nodes) {
+      const kids = nodes.filter((n) => n.id !== 'root' && (n.id.includes('/') ? n.id.slice(0, n.id.lastIndexOf('/')) : 'root') === p.id);
+      expect(kids.reduce((a, k) => a + k.stepP, 0)).toBeLessThanOrEqual(1 + 1e-6);
+    }
+    expect(nodes.filter((n) => n.state === 'best').map((n) => n.label)).toEqual(expect.arrayContaining(labels));
+    expect(app.foreignRequests(new URL(baseURL!).origin)).toEqual([]);
+  });
+
+  test('beam width and max length re-decode without re-running the CNN', async ({ app, page }) => {
+    await app.open('?backend=wasm');
+    await app.waitReady();
+    await app.drop([vocFile(DOG_AND_PERSON)]);
+    await app.waitForResult();
+    const before = await app.memory();
+    expect(before.cnnRuns).toBe(1);
+    const count3 = await app.nodes().count();
+    await page.getByTestId('beam-width').fill('6');
+    await expect(page.getByTestId('beam-width-value')).toHaveText('6');
+    await expect.poll(() => app.nodes().count()).toBeGreaterThan(count3);
+    await page.getByTestId('max-length').fill('1');
+    await expect(page.getByTestId('stop-reason')).toContainText(/max length 1 reached|every kept path ended/);
+    expect(Math.max(...(await app.nodeData()).map((n) => n.depth))).toBeLessThanOrEqual(2);
+    const after = await app.memory();
+    expect(after.cnnRuns).toBe(1);
+    await expect(page.getByTestId('timings')).toContainText('CNN cached');
+  });
+});
