@@ -18,7 +18,7 @@ getClient().onEvent((e) => {
   else if (e.type === 'phase') set({ phase: e.phase, phaseDetail: e.detail });
   else if (e.type === 'deviceLost') set({ backendNote: `WebGPU device lost: ${e.message}. Restarting on WASM…`, phase: 'backend' });
   else if (e.type === 'recovered') {
-    set((s) => ({ backend: e.backend, backendNote: e.message, phase: 'ready', images: s.images.map((i) => (i.file ? { ...i, status: 'queued' as const } : i)) }));
+    set((s) => ({ backend: e.backend, backendNote: e.message, phase: 'ready', images: s.images.map((i) => (i.file && i.status !== 'error' ? { ...i, status: 'queued' as const } : i)) }));
     void useStore.getState().processQueue();
   }
 });

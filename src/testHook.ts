@@ -1,11 +1,13 @@
 import { getClient } from './store/clientRef';
 import { useStore } from './store/store';
+import type { BenchmarkResult } from './worker/protocol';
 
 /** Read-only hooks for end-to-end tests and the benchmark (window.__beamsight). */
 export interface TestHook {
   state: () => ReturnType<typeof useStore.getState>;
   memory: () => Promise<{ numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }>;
   loseDevice: () => Promise<boolean>;
+  benchmark: (file: Blob, cnnRuns: number, beamRuns: number, beamWidths: number[]) => Promise<BenchmarkResult>;
 }
 
 export function installTestHook(): void {
@@ -16,6 +18,9 @@ export function installTestHook(): void {
       return { numTensors: m.numTensors, numBytes: m.numBytes, cachedImages: m.cachedImages, cnnRuns: m.cnnRuns };
     },
     loseDevice: async () => (await getClient().call({ type: 'loseDevice' }, 'deviceDestroyed')).destroyed,
+    benchmark: async (file, cnnRuns, beamRuns, beamWidths) => (await getClient().call({
+      type: 'benchmark', file, name: 'bench.jpg', cnnRuns, beamRuns, beamWidths,
+    }, 'benchmark')).result,
   };
   (window as unknown as { __beamsight: TestHook }).__beamsight = hook;
 }

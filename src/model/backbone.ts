@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE,
-  BACKBONE_KEYPOINTS_NODE, FEATURE_DIM,
+  BACKBONE_KEYPOINTS_NODE, EXTERN_CHANNELS, FEATURE_DIM, TILE_BOXES, VIEW_DIM, VIEW_KEYPOINTS_OFFSET,
 } from './config';
 
 /** Decoded pixels, RGBA interleaved, row-major: data.length === width * height * 4. */
@@ -32,64 +32,102 @@ export async function loadBackbone(
   return model;
 }
 
-/**
- * Turns RGBA pixels into the CNN input [1,512,512,3] float RGB 0..255 (bilinear resize of the
- * whole image, aspect not kept, as CenterNet was trained). Shared by Node training and the app.
- */
-export function imageToInput(image: RgbaImage, flip = false): tf.Tensor4D {
+/** RGBA pixels → float RGB 0..255 tensor [1, H, W, 3]. */
+function rgbTensor(image: RgbaImage): tf.Tensor4D {
   if (image.data.length !== image.width * image.height * 4) {
     throw new Error(`Pixel buffer has ${image.data.length} bytes, expected ${image.width}×${image.height}×4`);
   }
   return tf.tidy(() => {
     const rgba = tf.tensor3d(Uint8Array.from(image.data), [image.height, image.width, 4], 'int32');
-    const rgb = tf.slice(rgba, [0, 0, 0], [image.height, image.width, 3]).toFloat();
-    const resized = tf.image.resizeBilinear(rgb, [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]);
-    const batch = resized.expandDims(0) as tf.Tensor4D;
-    return flip ? tf.reverse(batch, 2) : batch;
+    return tf.slice(rgba, [0, 0, 0], [image.height, image.width, 3]).toFloat().expandDims(0) as tf.Tensor4D;
   });
 }
 
 /**
- * Runs the CNN and pools its maps into the image representation I (layout in config.ts).
- * Returns a [batch, FEATURE_DIM] tensor; caller disposes.
+ * Turns RGBA pixels into the CNN input [1,512,512,3] float RGB 0..255 (bilinear resize of the
+ * whole image, aspect not kept, as CenterNet was trained). Shared by Node training and the app.
  */
-export function featuresFromInput(model: tf.GraphModel, input: tf.Tensor4D): tf.Tensor2D {
+export function imageToInput(image: RgbaImage, flip = false): tf.Tensor4D {
+  return tf.tidy(() => {
+    const resized = tf.image.resizeBilinear(rgbTensor(image), [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]);
+    return flip ? tf.reverse(resized, 2) : resized;
+  });
+}
+
+/** The four corner tiles (TILE_BOXES), each resized to the CNN input: [4,512,512,3]. */
+export function tilesToInput(image: RgbaImage): tf.Tensor4D {
+  return tf.tidy(() => tf.image.cropAndResize(
+    rgbTensor(image), TILE_BOXES.map((b) => [...b]), TILE_BOXES.map(() => 0),
+    [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE], 'bilinear',
+  ));
+}
+
+/**
+ * Runs the CNN on one view [1,512,512,3] and pools its maps (layout VIEW_DIM in config.ts).
+ * Returns [1, VIEW_DIM]; caller disposes.
+ */
+export function viewFeatures(model: tf.GraphModel, input: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const [extern, headMean, keypoints] = model.execute(
       { [BACKBONE_INPUT_NODE]: input },
       [BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_KEYPOINTS_NODE],
     ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    const batch = input.shape[0];
-    const gap = tf.mean(extern, [1, 2]);
-    const gmp = tf.max(extern, [1, 2]);
-    const head = tf.reshape(headMean, [batch, -1]);
-    const kpMax = tf.max(keypoints, [1, 2]);
-    const out = tf.concat([gap, gmp, head, kpMax], 1) as tf.Tensor2D;
-    if (out.shape[1] !== FEATURE_DIM) {
-      throw new Error(`Backbone produced ${out.shape[1]} features, expected ${FEATURE_DIM}`);
-    }
+    const out = tf.concat([
+      tf.mean(extern, [1, 2]), tf.max(extern, [1, 2]), tf.reshape(headMean, [1, -1]), tf.max(keypoints, [1, 2]),
+    ], 1) as tf.Tensor2D;
+    if (out.shape[1] !== VIEW_DIM) throw new Error(`Backbone produced ${out.shape[1]} features, expected ${VIEW_DIM}`);
     return out;
   });
 }
 
-/**
- * Image representation I for one image: features of the image and of its mirror, averaged
- * (test-time augmentation the head was trained with). Returns Float32Array[FEATURE_DIM].
- */
+/** Tile features pooled over the 4 tiles (layout TILES_DIM in config.ts): [1, TILES_DIM]. */
+export function tileFeatures(model: tf.GraphModel, tiles: tf.Tensor4D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const views = tf.concat(TILE_BOXES.map((_, i) => viewFeatures(model, tf.slice(tiles, [i, 0, 0, 0], [1, -1, -1, -1]))), 0);
+    const E = EXTERN_CHANNELS;
+    return tf.concat([
+      tf.mean(tf.slice(views, [0, 0], [-1, E]), 0, true),
+      tf.max(tf.slice(views, [0, E], [-1, E]), 0, true),
+      tf.max(tf.slice(views, [0, VIEW_KEYPOINTS_OFFSET], [-1, -1]), 0, true),
+    ], 1) as tf.Tensor2D;
+  });
+}
+
+/** The separately cached parts of I: whole image, its mirror, pooled tiles. */
+export interface ImageViews {
+  plain: Float32Array;
+  mirrored?: Float32Array;
+  tiles: Float32Array;
+}
+
+/** Runs the CNN on the whole image (and its mirror, if asked) and on the 4 tiles. */
+export async function extractViews(model: tf.GraphModel, image: RgbaImage, withMirror: boolean): Promise<ImageViews> {
+  const parts = tf.tidy(() => {
+    const input = imageToInput(image);
+    const plain = viewFeatures(model, input);
+    const mirrored = withMirror ? viewFeatures(model, tf.reverse(input, 2)) : plain;
+    return tf.concat([plain, mirrored, tileFeatures(model, tilesToInput(image))], 1);
+  });
+  const v = (await parts.data()) as Float32Array;
+  parts.dispose();
+  return {
+    plain: v.slice(0, VIEW_DIM), mirrored: withMirror ? v.slice(VIEW_DIM, 2 * VIEW_DIM) : undefined,
+    tiles: v.slice(2 * VIEW_DIM),
+  };
+}
+
+/** I from its parts: [ view | tiles ] where view is the plain one or the mean with the mirror. */
+export function composeFeatures(view: Float32Array, tiles: Float32Array, mirrored?: Float32Array): Float32Array {
+  const out = new Float32Array(FEATURE_DIM);
+  for (let i = 0; i < VIEW_DIM; i++) out[i] = mirrored ? (view[i]! + mirrored[i]!) / 2 : view[i]!;
+  out.set(tiles, VIEW_DIM);
+  return out;
+}
+
+/** Image representation I (Float32Array[FEATURE_DIM]) for one image, as the app computes it. */
 export async function extractFeatures(
   model: tf.GraphModel, image: RgbaImage, options: { flipAverage?: boolean } = {},
 ): Promise<Float32Array> {
-  const flipAverage = options.flipAverage ?? true;
-  const feats = tf.tidy(() => {
-    const input = imageToInput(image);
-    const plain = featuresFromInput(model, input);
-    if (!flipAverage) return plain;
-    const mirrored = featuresFromInput(model, tf.reverse(input, 2));
-    return tf.div(tf.add(plain, mirrored), 2);
-  });
-  try {
-    return (await feats.data()) as Float32Array;
-  } finally {
-    feats.dispose();
-  }
+  const views = await extractViews(model, image, options.flipAverage ?? false);
+  return composeFeatures(views.plain, views.tiles, views.mirrored);
 }

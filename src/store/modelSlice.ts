@@ -24,7 +24,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
         headMeta: ready.headMeta, modelTimings: ready.timings,
       });
       // Images added before (or during) a backend switch are classified again.
-      for (const img of get().images) if (img.file) get().requeue(img.id);
+      for (const img of get().images) if (img.file && img.status !== 'error') get().requeue(img.id);
       void get().processQueue();
     } catch (e) {
       set({ phase: 'error', modelError: `${(e as Error).message} Reload the page to try again, or pick another backend.` });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_DIM } from '../model/config';
 
 /** Bump when the image representation changes, so stale caches are never read. */
-export const FEATURE_VERSION = `centernet-gap-gmp-headmean-kpmax-${FEATURE_DIM}-v1`;
+export const FEATURE_VERSION = 'centernet-gap-gmp-headmean-kpmax-1168-v1';
 
 /** Cache folder for one VOCdevkit folder (ids repeat across datasets, so the path is in the key). */
 export function featureCacheDir(vocDir: string, root = '.cache/features'): string {

@@ -1,4 +1,5 @@
-import { FEATURE_DIM } from '../model/config';
+import { composeFeatures } from '../model/backbone';
+import { FEATURE_DIM, FLIP_AVERAGE } from '../model/config';
 import type { FeatureCache } from './featureCache';
 import type { VocImage } from './voc';
 
@@ -19,10 +20,11 @@ export function loadFeatureSet(images: VocImage[], cache: FeatureCache): Feature
   const mirrored = new Float32Array(n * F);
   const averaged = new Float32Array(n * F);
   images.forEach((im, i) => {
-    const both = cache.get(im.id);
-    plain.set(both.subarray(0, F), i * F);
-    mirrored.set(both.subarray(F), i * F);
-    for (let j = 0; j < F; j++) averaged[i * F + j] = (both[j]! + both[F + j]!) / 2;
+    const v = cache.get(im.id);
+    // the tiles are a pooled, mirror-symmetric set: the mirror's are taken to be the image's own
+    plain.set(composeFeatures(v.plain, v.tiles), i * F);
+    mirrored.set(composeFeatures(v.mirrored, v.tiles), i * F);
+    averaged.set(composeFeatures(v.plain, v.tiles, v.mirrored), i * F);
   });
   return { ids: images.map((im) => im.id), truth: images.map((im) => im.truth), plain, mirrored, averaged };
 }
@@ -37,4 +39,9 @@ export function labelFrequencyOrder(truth: Int8Array[], numLabels: number): numb
 /** An image's label sequence: its present labels in `order`, END (= numLabels) last. */
 export function labelSequence(truth: Int8Array, order: number[], numLabels: number): number[] {
   return [...order.filter((c) => truth[c]! > 0), numLabels];
+}
+
+/** Features the app would compute for each image: mirror-averaged or plain (config FLIP_AVERAGE). */
+export function appFeatures(set: FeatureSet): Float32Array {
+  return FLIP_AVERAGE ? set.averaged : set.plain;
 }

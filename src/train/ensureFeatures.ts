@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCache } from './featureCache';
+import { isCached } from './extract';
 
 /**
  * Makes sure every id has cached features, extracting the missing ones in parallel worker
  * processes (one per core: the WASM backend runs one thread per process in Node).
  */
 export async function ensureFeatures(vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[]): Promise<void> {
-  const missing = ids.filter((id) => !cache.has(id)).length;
+  const missing = ids.filter((id) => !isCached(cache, id)).length;
   if (missing === 0) return;
   const shards = Math.max(1, Math.min(availableParallelism(), missing));
   process.stderr.write(`extracting features of ${missing} images in ${shards} processes → ${cache.dir}\n`);
@@ -21,6 +22,6 @@ export async function ensureFeatures(vocDir: string, splits: string[], limit: nu
     const child = spawn(process.execPath, args(k), { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`feature extraction shard ${k} exited with ${code}`))));
   })));
-  const still = ids.filter((id) => !cache.has(id));
+  const still = ids.filter((id) => !isCached(cache, id));
   if (still.length) throw new Error(`features still missing for ${still.length} images (first: ${still[0]})`);
 }

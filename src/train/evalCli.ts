@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
-import { loadFeatureSet } from './dataset';
+import { appFeatures, loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead, type EvalReport } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -34,7 +34,7 @@ const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc));
 await ensureFeatures(values.voc, [values.split!], limit, cache, images.map((i) => i.id));
 const set = loadFeatureSet(images, cache);
 const beam = { beamWidth: Number(values.beam), maxLength: Number(values['max-length'] ?? head.dims.numLabels) };
-const report = await evaluateHead(head, set.averaged, set.truth, beam);
+const report = await evaluateHead(head, appFeatures(set), set.truth, beam);
 printReport(report, values.split!);
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ split: values.split, model: values.model, ...report }, null, 1)}\n`);
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { baselineLogits } from '../model/baseline';
 import { beamSearch, labelMarginals } from '../model/beamSearch';
 import type { BeamOptions } from '../model/beamTypes';
-import { FEATURE_DIM } from '../model/config';
+import { FEATURE_DIM, VIEW_KEYPOINTS_OFFSET } from '../model/config';
 import type { HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 import { VOC_TO_COCO } from '../model/labels';
@@ -50,10 +50,10 @@ export function baselinePredictions(head: HeadModel, features: Float32Array): Fl
   return Array.from({ length: n }, (_, i) => flat.slice(i * L, (i + 1) * L));
 }
 
-/** Zero-shot: the COCO heat-map maximum of the matching class (the last 80 features). */
+/** Zero-shot: the COCO heat-map maximum of the matching class over the whole image's view. */
 export function zeroShotScores(features: Float32Array): Float32Array[] {
   const n = features.length / FEATURE_DIM;
-  const kp = FEATURE_DIM - 80;
+  const kp = VIEW_KEYPOINTS_OFFSET;
   return Array.from({ length: n }, (_, i) => Float32Array.from(VOC_TO_COCO, (c) => features[i * FEATURE_DIM + kp + c]!));
 }
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import { featuresFromInput, imageToInput, loadBackbone, type RgbaImage } from '../model/backbone';
-import { FEATURE_DIM } from '../model/config';
+import { extractViews, loadBackbone, tileFeatures, tilesToInput, type RgbaImage } from '../model/backbone';
+import { VIEW_DIM } from '../model/config';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { progressBar } from './progress';
@@ -20,16 +20,25 @@ export function decodeJpegFile(path: string): RgbaImage {
   return { data: raw.data, width: raw.width, height: raw.height };
 }
 
-/** Features of an image and of its mirror: Float32Array[2 × FEATURE_DIM]. */
-export async function plainAndMirroredFeatures(model: tf.GraphModel, image: RgbaImage): Promise<Float32Array> {
-  const both = tf.tidy(() => {
-    const input = imageToInput(image);
-    return tf.concat([featuresFromInput(model, input), featuresFromInput(model, tf.reverse(input, 2))], 0);
-  });
-  const values = (await both.data()) as Float32Array;
-  both.dispose();
-  if (values.length !== 2 * FEATURE_DIM) throw new Error('unexpected feature size');
-  return values;
+/** Computes and caches the parts of I that the cache lacks for one image. */
+async function fillCache(model: tf.GraphModel, cache: FeatureCache, id: string, image: RgbaImage): Promise<void> {
+  if (!cache.has(id, 'views')) {
+    const v = await extractViews(model, image, true);
+    const both = new Float32Array(2 * VIEW_DIM);
+    both.set(v.plain, 0);
+    both.set(v.mirrored!, VIEW_DIM);
+    cache.set(id, 'views', both);
+    cache.set(id, 'tiles', v.tiles);
+  } else if (!cache.has(id, 'tiles')) {
+    const t = tf.tidy(() => tileFeatures(model, tilesToInput(image)));
+    cache.set(id, 'tiles', (await t.data()) as Float32Array);
+    t.dispose();
+  }
+}
+
+/** True when every part of I is cached for the id. */
+export function isCached(cache: FeatureCache, id: string): boolean {
+  return cache.has(id, 'views') && cache.has(id, 'tiles');
 }
 
 /** Extracts and caches the features of every id not cached yet (this shard's share of them). */
@@ -38,14 +47,13 @@ export async function extractToCache(opts: {
 }): Promise<number> {
   const shards = opts.shards ?? 1;
   const shard = opts.shard ?? 0;
-  const todo = opts.ids.filter((id, i) => i % shards === shard && !opts.cache.has(id));
+  const todo = opts.ids.filter((id, i) => i % shards === shard && !isCached(opts.cache, id));
   if (todo.length === 0) return 0;
   const model = await loadBackbone(fileModelHandler(centernetJsonPath()));
   const bar = progressBar(opts.label ?? `features ${shard + 1}/${shards}`, todo.length);
   try {
     for (const id of todo) {
-      const image = decodeJpegFile(vocImagePath(opts.vocDir, id));
-      opts.cache.set(id, await plainAndMirroredFeatures(model, image));
+      await fillCache(model, opts.cache, id, decodeJpegFile(vocImagePath(opts.vocDir, id)));
       bar.tick();
     }
   } finally {

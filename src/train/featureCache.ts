@@ -1,38 +1,45 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_DIM } from '../model/config';
+import { TILES_DIM, VIEW_DIM } from '../model/config';
 
 /**
- * On-disk cache of image representations, one small file per image id:
- * Float32Array[2 × FEATURE_DIM] = [features of the image | features of its mirror].
- * Kept outside git (default `.cache/features`), resumable, and safe for parallel writers.
+ * On-disk cache of the parts of I, small files per image id, outside git (`.cache/features/…`),
+ * resumable and safe for parallel writers:
+ * - `<id>.f32`: Float32Array[2 × VIEW_DIM] = whole image's view | its mirror's view;
+ * - `<id>.tiles.f32`: Float32Array[TILES_DIM] = the 4 tiles, pooled.
  */
 export class FeatureCache {
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
 
-  private path(id: string): string {
-    return join(this.dir, `${id}.f32`);
+  private path(id: string, part: 'views' | 'tiles'): string {
+    return join(this.dir, part === 'views' ? `${id}.f32` : `${id}.tiles.f32`);
   }
 
-  has(id: string): boolean {
-    return existsSync(this.path(id));
+  has(id: string, part: 'views' | 'tiles'): boolean {
+    return existsSync(this.path(id, part));
   }
 
-  /** Float32Array[2 × FEATURE_DIM]: plain then mirrored. */
-  get(id: string): Float32Array {
-    const buf = readFileSync(this.path(id));
-    const out = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    if (out.length !== 2 * FEATURE_DIM) {
-      throw new Error(`Cached features for ${id} have ${out.length} values, expected ${2 * FEATURE_DIM}: delete ${this.dir}`);
+  /** The whole image's view, its mirror's view, and the pooled tiles. */
+  get(id: string): { plain: Float32Array; mirrored: Float32Array; tiles: Float32Array } {
+    const views = this.read(id, 'views', 2 * VIEW_DIM);
+    return { plain: views.slice(0, VIEW_DIM), mirrored: views.slice(VIEW_DIM), tiles: this.read(id, 'tiles', TILES_DIM) };
+  }
+
+  private read(id: string, part: 'views' | 'tiles', length: number): Float32Array {
+    const buf = readFileSync(this.path(id, part));
+    const out = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4).slice();
+    if (out.length !== length) {
+      throw new Error(`Cached ${part} of ${id} have ${out.length} values, expected ${length}: delete ${this.dir}`);
     }
-    return out.slice();
+    return out;
   }
 
-  set(id: string, plainAndMirrored: Float32Array): void {
-    const tmp = `${this.path(id)}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.from(plainAndMirrored.buffer, plainAndMirrored.byteOffset, plainAndMirrored.byteLength));
-    renameSync(tmp, this.path(id));
+  set(id: string, part: 'views' | 'tiles', values: Float32Array): void {
+    const target = this.path(id, part);
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(values.buffer, values.byteOffset, values.byteLength));
+    renameSync(tmp, target);
   }
 }

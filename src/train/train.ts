@@ -3,7 +3,7 @@ import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import { FEATURE_DIM } from '../model/config';
 import type { HeadModel } from '../model/headIo';
 import { meanAveragePrecision } from '../model/metrics';
-import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
+import { appFeatures, labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from './trainBaseline';
 import {
@@ -71,7 +71,7 @@ export async function trainAll(
       disposeBatch(batch);
     }
     const model: HeadModel = { dims, labels, weights: { ...w, ...baseline.weights }, meta: {} };
-    const preds = await cnnRnnPredictions(model, val.averaged, { beamWidth: 3, maxLength: L }, true);
+    const preds = await cnnRnnPredictions(model, appFeatures(val), { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
     log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)}`);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { baselineLogits, type BaselineWeights } from '../model/baseline';
 import { meanAveragePrecision } from '../model/metrics';
-import type { FeatureSet } from './dataset';
+import { appFeatures, type FeatureSet } from './dataset';
 import { seededRandom } from './trainHead';
 
 export interface BaselineTrainConfig { learningRate: number; epochs: number; batchSize: number; weightDecay: number; dropout: number; seed: number }
@@ -26,7 +26,7 @@ export async function trainBaseline(
   const rand = seededRandom(cfg.seed);
   const n = train.ids.length;
   let best = { weights: { 'baseline/W': W.clone(), 'baseline/b': b.clone() } as BaselineWeights, bestEpoch: 0, bestMap: -1 };
-  const valX = tf.tensor2d(val.averaged, [val.ids.length, F]);
+  const valX = tf.tensor2d(appFeatures(val), [val.ids.length, F]);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const order = Array.from({ length: n }, (_, i) => i).sort(() => rand() - 0.5);
     for (let s = 0; s < n; s += cfg.batchSize) {

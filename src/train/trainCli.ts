@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { encodeHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
-import { loadFeatureSet } from './dataset';
+import { appFeatures, loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -45,7 +45,7 @@ const cfg = {
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);
-const report = await evaluateHead(result.model, val.averaged, val.truth, { beamWidth: 3, maxLength: labels.length });
+const report = await evaluateHead(result.model, appFeatures(val), val.truth, { beamWidth: 3, maxLength: labels.length });
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
 result.model.meta = {
   command, backend, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),

@@ -46,6 +46,34 @@ export class InferenceEngine {
     }
   }
 
+  /** Times warm CNN runs and beam searches (the benchmark); caches nothing new. */
+  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[]) {
+    const cnnMs: number[] = [];
+    let feats: Float32Array | null = null;
+    for (let i = 0; i < cnnRuns; i++) {
+      const t0 = performance.now();
+      feats = await extractFeatures(this.backbone, image, { flipAverage: FLIP_AVERAGE });
+      cnnMs.push(performance.now() - t0);
+    }
+    const beam = [];
+    for (const beamWidth of widths) {
+      const ms: number[] = [];
+      let steps = 0;
+      let reads = 0;
+      for (let i = 0; i < beamRuns; i++) {
+        const scorer = createHeadScorer(this.head.weights, this.head.dims, feats!);
+        const t0 = performance.now();
+        const r = await beamSearch(scorer, { beamWidth, maxLength: this.head.dims.numLabels });
+        ms.push(performance.now() - t0);
+        steps = r.steps.length;
+        reads = scorer.reads;
+        scorer.dispose();
+      }
+      beam.push({ beamWidth, ms, steps, reads, readsPerStep: reads / steps });
+    }
+    return { cnnMs, beam };
+  }
+
   forget(imageId: string): void {
     this.features.delete(imageId);
     this.baselines.delete(imageId);

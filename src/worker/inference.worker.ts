@@ -45,7 +45,7 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
   if (!lastInit) return;
   try {
     const ready = await boot(lastInit, 'wasm');
-    if (ready.type === 'ready') emit({ type: 'recovered', backend: ready.backend, message: `WebGPU device lost (${message}): restarted on ${ready.backend.toUpperCase()}. Re-add images to classify them again.` });
+    if (ready.type === 'ready') emit({ type: 'recovered', backend: ready.backend, message: `WebGPU device lost (${message}): restarted on ${ready.backend.toUpperCase()}. Your images are being classified again.` });
   } catch (e) {
     emit({ type: 'deviceLost', message: `${message}; restarting failed: ${(e as Error).message}` });
   }
@@ -92,6 +92,11 @@ async function handle(req: Request): Promise<ReplyBody> {
     case 'memory': {
       const m = tf.memory();
       return { type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes, cachedImages: engine?.cachedImages ?? 0, cnnRuns: engine?.cnnRuns ?? 0 };
+    }
+    case 'benchmark': {
+      const decoded = await decodeImage(req.file, req.name);
+      const r = await needEngine().benchmark(decoded.image, req.cnnRuns, req.beamRuns, req.beamWidths);
+      return { type: 'benchmark', result: { backend: tf.getBackend() as BackendName, ...r } };
     }
     case 'loseDevice':
       return { type: 'deviceDestroyed', destroyed: destroyWebGpuDevice() };

@@ -24,6 +24,8 @@ export type Request =
   | { type: 'decode'; imageId: string; beam: BeamOptions }
   | { type: 'forget'; imageId: string }
   | { type: 'memory' }
+  /** Benchmark: times warm CNN passes and beam searches of various widths on one image. */
+  | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[] }
   /** Test hook: destroy the WebGPU device as a GPU reset would. */
   | { type: 'loseDevice' };
 
@@ -33,9 +35,18 @@ export type ReplyBody =
   | { type: 'prediction'; prediction: Prediction }
   | { type: 'forgotten' }
   | { type: 'deviceDestroyed'; destroyed: boolean }
+  | { type: 'benchmark'; result: BenchmarkResult }
   | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number };
 
 export interface ModelTimings { downloadMs: number; warmupMs: number }
+
+/** Medians (ms) measured inside the worker, on the backend in use. */
+export interface BenchmarkResult {
+  backend: BackendName;
+  /** One image's full CNN work (whole image + 4 tiles = 5 passes), warm, each run timed. */
+  cnnMs: number[];
+  beam: { beamWidth: number; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
+}
 
 /** Unsolicited events from the worker. */
 export type WorkerEvent =

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg>]`
+ * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
+ * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
+ * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step); then the
+ * Node side: feature extraction and training throughput. Prints a table and writes JSON.
+ */
+import { spawn, execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
+import type { BackendName, BenchmarkResult } from '../src/worker/protocol';
+import { median, ratio, table } from './benchStats';
+import { nodeBench } from './benchNode';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' }, 'slow-runs': { type: 'string', default: '1' },
+    json: { type: 'string', default: 'bench-results.json' }, port: { type: 'string', default: '4190' },
+    image: { type: 'string', default: '../shared/data/VOC2007/JPEGImages/000021.jpg' },
+    backends: { type: 'string', default: 'webgpu,wasm,webgl,cpu' }, 'no-build': { type: 'boolean', default: false },
+    'node-images': { type: 'string', default: '10' },
+  },
+});
+const BEAM_WIDTHS = [1, 3, 5, 10];
+const port = Number(values.port);
+const imageB64 = readFileSync(values.image!).toString('base64');
+
+interface BrowserRow {
+  requested: BackendName; backend: string; fallback: string | null; adapter: string;
+  downloadMs: number; warmupMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
+  cnnMs: number[]; beam: BenchmarkResult['beam']; error?: string;
+}
+
+async function benchBackend(browser: Browser, requested: BackendName, runs: number, slowRuns: number): Promise<BrowserRow> {
+  const page = await browser.newPage();
+  try {
+    const t0 = Date.now();
+    await page.goto(`http://localhost:${port}/?backend=${requested}`);
+    await page.locator('[data-testid="backend-badge"][data-phase="ready"]').waitFor({ timeout: 300_000 });
+    const readyMs = Date.now() - t0;
+    const s = await page.evaluate(() => {
+      const st = (window as unknown as { __beamsight: { state(): { backend: string; backendNote: string | null; modelTimings: { downloadMs: number; warmupMs: number } } } }).__beamsight.state();
+      return { backend: st.backend, note: st.backendNote, timings: st.modelTimings };
+    });
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> } }).gpu;
+      const a = await gpu?.requestAdapter();
+      return a ? `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''} ${a.info?.description ?? ''}`.trim() : 'none';
+    });
+    const t1 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(values.image!);
+    await page.locator('[data-testid="gallery-item"][data-status="done"]').waitFor({ timeout: 600_000 });
+    const firstResultMs = Date.now() - t1;
+    const firstCnnMs = await page.evaluate(() => (window as unknown as { __beamsight: { state(): { images: { timings: { cnnMs: number } }[] } } }).__beamsight.state().images[0]!.timings.cnnMs);
+    const slow = s.backend === 'cpu' || /swiftshader/i.test(adapter) && s.backend === 'webgpu';
+    const n = slow ? slowRuns : runs;
+    const result = await page.evaluate(async ([b64, cnnRuns, beamRuns, widths]) => {
+      const bytes = Uint8Array.from(atob(b64 as string), (c) => c.charCodeAt(0));
+      const hook = (window as unknown as { __beamsight: { benchmark(f: Blob, a: number, b: number, w: number[]): Promise<unknown> } }).__beamsight;
+      return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[]);
+    }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS] as const) as BenchmarkResult;
+    return {
+      requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
+      readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, beam: result.beam,
+    };
+  } catch (e) {
+    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], beam: [], error: (e as Error).message.split('\n')[0] };
+  } finally {
+    await page.close();
+  }
+}
+
+if (!values['no-build']) execSync('npx vite build', { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+try {
+  await new Promise((r) => setTimeout(r, 2500));
+  const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
+  const rows: BrowserRow[] = [];
+  for (const b of values.backends!.split(',') as BackendName[]) {
+    process.stderr.write(`browser: ${b}…\n`);
+    rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
+  }
+  const browserVersion = browser.version();
+  await browser.close();
+  process.stderr.write('node: feature extraction and training…\n');
+  const node = await nodeBench(Number(values['node-images']));
+  const wasm = rows.find((r) => r.backend === 'wasm' && r.requested === 'wasm');
+  const wasmCnn = median(wasm?.cnnMs ?? []);
+  console.log(`\nBeamsight benchmark — ${new Date().toISOString()}, Chromium ${browserVersion}, ${cpus().length}× ${cpus()[0]?.model}, image ${values.image}`);
+  console.log('\nCold start and warm CNN (ms; CNN = whole image + 4 tiles = 5 passes; medians):');
+  console.log(table(
+    ['asked', 'backend', 'download', 'warm-up', 'ready', 'first result', 'warm CNN', 'vs WASM', 'runs'],
+    rows.map((r) => [r.requested, r.error ? `failed: ${r.error.slice(0, 40)}` : r.backend, r.downloadMs, r.warmupMs, r.readyMs, r.firstResultMs, median(r.cnnMs), ratio(median(r.cnnMs), wasmCnn), r.cnnMs.length]),
+  ));
+  console.log('\nBeam search (ms, median; % of the warm CNN pass; GPU→CPU reads per step):');
+  console.log(table(
+    ['backend', ...BEAM_WIDTHS.map((w) => `N=${w}`), 'N=3 % of CNN', 'reads/step'],
+    rows.filter((r) => r.beam.length).map((r) => {
+      const ms = r.beam.map((b) => median(b.ms));
+      return [r.backend, ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, r.beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
+    }),
+  ));
+  console.log('\nNode (tfjs WASM backend, one process):');
+  console.log(table(['what', 'value'], [
+    ['feature extraction, ms/image (whole + mirror + 4 tiles)', node.extractMsPerImage],
+    ['  of which the CNN, ms/pass', node.msPerPass],
+    ['training, sequences/s', node.trainSequencesPerSecond],
+  ]));
+  writeFileSync(values.json!, `${JSON.stringify({ date: new Date().toISOString(), chromium: browserVersion, cpu: cpus()[0]?.model, cores: cpus().length, image: values.image, browser: rows, node }, null, 1)}\n`);
+  console.log(`\nwrote ${values.json}`);
+} finally {
+  try { process.kill(-server.pid!); } catch { /* already gone */ }
+}
