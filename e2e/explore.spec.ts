@@ -29,8 +29,8 @@ test.describe('exploring the beam search', () => {
     const next = page.getByTestId('next-distribution');
     const choice = next.locator('li[data-label="sheep"] button');
     await choice.click();
-    await expect(page.locator('[data-id="18"][data-state]')).toHaveCount(0); // ids are label indices
     await expect(page.locator('[data-state="forced"]')).toHaveCount(1);
+    await expect(page.locator('[data-state="forced"]')).toHaveAttribute('data-id', '16'); // ids are label-index paths
     await expect(page.locator('[data-state="forced"]')).toHaveAttribute('data-label', 'sheep');
     expect(await app.labels()).toContain('sheep');
     await page.getByTestId('clear-prefix').click();

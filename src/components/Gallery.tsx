@@ -23,6 +23,11 @@ export function Gallery() {
                     ? `${img.beam.best.labels.map((l) => labelName(labels, l)).join(', ') || '(none)'} · p ${formatProb(img.beam.best.prob)}`
                     : img.status === 'error' ? 'could not classify' : img.status === 'running' ? 'classifying…' : 'queued'}
                 </small>
+                {img.baseline && (
+                  <small className="baseline-line" data-testid="gallery-baseline">
+                    baseline: {img.baseline.flatMap((p, i) => (p >= 0.5 ? [labelName(labels, i)] : [])).join(', ') || '(none)'}
+                  </small>
+                )}
               </span>
             </button>
             <button type="button" className="remove" aria-label={`Remove ${img.name}`} onClick={() => remove(img.id)}>×</button>

@@ -5,7 +5,8 @@ import type { AppState, ModelSlice } from './types';
 
 /** Absolute URL of a file shipped next to index.html (works under any sub-path). */
 export function assetUrl(path: string): string {
-  return new URL(path, document.baseURI).href;
+  const base = typeof document === 'undefined' ? 'http://localhost/' : document.baseURI;
+  return new URL(path, base).href;
 }
 
 export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
+import { FLIP_AVERAGE } from '../model/config';
 import { VOC_CLASSES } from '../model/labels';
 import { appFeatures, loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
@@ -25,7 +26,8 @@ const { values } = parseArgs({
     cache: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' },
     'train-split': { type: 'string', default: 'train' }, 'val-split': { type: 'string', default: 'val' },
     backend: { type: 'string', default: 'wasm' }, 'hidden': { type: 'string' }, 'embed': { type: 'string' },
-    lr: { type: 'string' }, dropout: { type: 'string' },
+    lr: { type: 'string' }, dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' },
+    batch: { type: 'string' },
   },
 });
 const started = Date.now();
@@ -42,6 +44,8 @@ const cfg = {
   ...(values.epochs && { epochs: Number(values.epochs) }), ...(values.hidden && { hiddenDim: Number(values.hidden) }),
   ...(values.embed && { embedDim: Number(values.embed) }), ...(values.lr && { learningRate: Number(values.lr) }),
   ...(values.dropout && { dropout: Number(values.dropout) }),
+  ...(values['weight-decay'] && { weightDecay: Number(values['weight-decay']) }), ...(values.seed && { seed: Number(values.seed) }),
+  ...(values.batch && { batchSize: Number(values.batch) }),
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);
@@ -49,7 +53,7 @@ const report = await evaluateHead(result.model, appFeatures(val), val.truth, { b
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
 result.model.meta = {
   command, backend, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
-  config: cfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
+  config: cfg, flipAverage: FLIP_AVERAGE, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
   val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
 };
 const out = resolve(values.out!);

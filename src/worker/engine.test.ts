@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBackbone } from '../model/backbone';
+import { FEATURE_DIM } from '../model/config';
+import { randomHeadModel } from '../model/testHead';
+import { expectNoLeak } from '../test/tfSetup';
+import { centernetJsonPath } from '../train/extract';
+import { initNodeBackend } from '../train/nodeBackend';
+import { fileModelHandler } from '../train/nodeIo';
+import { InferenceEngine } from './engine';
+
+let engine: InferenceEngine;
+const image = { data: new Uint8ClampedArray(80 * 60 * 4).map((_, i) => (i * 37) % 256), width: 80, height: 60 };
+
+beforeAll(async () => {
+  await initNodeBackend('wasm');
+  const backbone = await loadBackbone(fileModelHandler(centernetJsonPath()));
+  engine = new InferenceEngine(backbone, randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 16, hiddenDim: 8 }));
+  await engine.warmup();
+});
+afterAll(() => engine?.dispose());
+
+describe('InferenceEngine (real CNN, WASM)', () => {
+  it('runs the CNN once per image and re-decodes from cached features', async () => {
+    await engine.addImage('a', image);
+    expect(engine.cnnRuns).toBe(1);
+    const first = await engine.decode('a', { beamWidth: 3, maxLength: 4 });
+    const wider = await engine.decode('a', { beamWidth: 8, maxLength: 4 });
+    expect(engine.cnnRuns).toBe(1);
+    expect(wider.beam.nodes.length).toBeGreaterThan(first.beam.nodes.length);
+    expect(first.baseline).toHaveLength(20);
+    await expect(engine.decode('missing', { beamWidth: 3, maxLength: 4 })).rejects.toThrow(/classify it first/);
+  });
+
+  it('keeps the tensor count flat over 100 decodes and over adding/forgetting images', async () => {
+    await engine.addImage('b', image);
+    await expectNoLeak(async () => {
+      for (let i = 0; i < 100; i++) await engine.decode('b', { beamWidth: 1 + (i % 10), maxLength: 1 + (i % 20) });
+    });
+    await expectNoLeak(async () => { await engine.addImage('c', image); engine.forget('c'); });
+    expect(tf.memory().numTensors).toBeGreaterThan(0);
+  });
+
+  it('benchmark reports one read per beam step', async () => {
+    const r = await engine.benchmark(image, 1, 2, [1, 3]);
+    expect(r.cnnMs).toHaveLength(1);
+    expect(r.beam.map((b) => b.readsPerStep)).toEqual([1, 1]);
+  });
+});
