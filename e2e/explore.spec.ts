@@ -10,7 +10,7 @@ test.describe('exploring the beam search', () => {
   });
 
   test('hover shows the full distribution; click follows a path', async ({ app, page }) => {
-    const first = app.nodes().filter({ has: page.locator('text') }).and(page.locator('[data-depth="1"]')).first();
+    const first = page.locator('[data-testid="beam-node"][data-depth="1"]').first();
     await first.hover();
     const rows = page.getByTestId('step-distribution').locator('li');
     await expect(rows).toHaveCount(21); // 20 labels + END

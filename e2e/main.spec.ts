@@ -5,6 +5,11 @@ test.describe('main flow on WASM', () => {
     await app.open('?backend=wasm');
     await app.waitReady();
     await expect(app.badge()).toHaveText('wasm');
+    // per-file download progress, in bytes, reached each file's full size
+    const files = await page.evaluate(() => (window as unknown as { __beamsight: { state(): { files: Record<string, { loaded: number; total: number }> } } }).__beamsight.state().files);
+    expect(Object.keys(files).sort()).toEqual(['centernet/centernet.bin', 'centernet/centernet.json', 'head/head.bin', 'head/model.json']);
+    for (const f of Object.values(files)) expect(f.loaded).toBe(f.total);
+    expect(files['centernet/centernet.bin']!.total).toBeGreaterThan(4_000_000);
     await app.drop([vocFile(DOG_AND_PERSON)]);
     await app.waitForResult();
     const labels = await app.labels();

@@ -19,7 +19,7 @@ const { values } = parseArgs({
   options: {
     voc: { type: 'string' }, split: { type: 'string', default: 'val' }, json: { type: 'string' },
     model: { type: 'string', default: 'models/head' }, beam: { type: 'string', default: '3' },
-    'max-length': { type: 'string' }, limit: { type: 'string' }, cache: { type: 'string' },
+    'max-length': { type: 'string' }, 'score-beam': { type: 'string' }, limit: { type: 'string' }, cache: { type: 'string' },
   },
 });
 if (!values.voc) {
@@ -34,7 +34,8 @@ const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc));
 await ensureFeatures(values.voc, [values.split!], limit, cache, images.map((i) => i.id));
 const set = loadFeatureSet(images, cache);
 const beam = { beamWidth: Number(values.beam), maxLength: Number(values['max-length'] ?? head.dims.numLabels) };
-const report = await evaluateHead(head, appFeatures(set), set.truth, beam);
+const scoreBeam = values['score-beam'] ? { ...beam, beamWidth: Number(values['score-beam']) } : undefined;
+const report = await evaluateHead(head, appFeatures(set), set.truth, beam, false, scoreBeam);
 printReport(report, values.split!);
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ split: values.split, model: values.model, ...report }, null, 1)}\n`);
 

@@ -12,15 +12,18 @@ import { progressBar } from './progress';
 export type Scores = { mAP: number; ap: Record<string, number> };
 export interface EvalReport {
   images: number;
-  cnnrnn: Scores & SetMetrics & { beamWidth: number; maxLength: number };
+  cnnrnn: Scores & SetMetrics & { beamWidth: number; maxLength: number; scoreBeamWidth: number };
   baseline: Scores & SetMetrics;
   zeroshot: Scores;
 }
 
 const row = (m: Float32Array, i: number) => m.subarray(i * FEATURE_DIM, (i + 1) * FEATURE_DIM);
 
-/** CNN-RNN on n images: beam-search label sets and per-label marginal scores. */
-export async function cnnRnnPredictions(head: HeadModel, features: Float32Array, beam: BeamOptions, quiet = false) {
+/**
+ * CNN-RNN on n images: beam-search label sets (width `beam`) and per-label marginal scores (from
+ * the same search, or from a search of width `scoreBeam` when given).
+ */
+export async function cnnRnnPredictions(head: HeadModel, features: Float32Array, beam: BeamOptions, quiet = false, scoreBeam?: BeamOptions) {
   const n = features.length / FEATURE_DIM;
   const sets: number[][] = [];
   const scores: Float32Array[] = [];
@@ -30,7 +33,7 @@ export async function cnnRnnPredictions(head: HeadModel, features: Float32Array,
     try {
       const result = await beamSearch(scorer, beam);
       sets.push(result.best?.labels ?? []);
-      scores.push(labelMarginals(result));
+      scores.push(labelMarginals(scoreBeam ? await beamSearch(scorer, scoreBeam) : result));
     } finally {
       scorer.dispose();
     }
@@ -59,18 +62,18 @@ export function zeroShotScores(features: Float32Array): Float32Array[] {
 
 /** All metrics of the evaluation command, in percent. */
 export async function evaluateHead(
-  head: HeadModel, features: Float32Array, truth: Int8Array[], beam: BeamOptions, quiet = false,
+  head: HeadModel, features: Float32Array, truth: Int8Array[], beam: BeamOptions, quiet = false, scoreBeam?: BeamOptions,
 ): Promise<EvalReport> {
   const labels = head.labels;
   const L = labels.length;
-  const cnn = await cnnRnnPredictions(head, features, beam, quiet);
+  const cnn = await cnnRnnPredictions(head, features, beam, quiet, scoreBeam);
   const base = baselinePredictions(head, features);
   const baseSets = base.map((p) => Array.from(p).flatMap((v, c) => (v >= 0.5 ? [c] : [])));
   return {
     images: truth.length,
     cnnrnn: {
       ...meanAveragePrecision(cnn.scores, truth, labels), ...setMetrics(cnn.sets, truth, L),
-      beamWidth: beam.beamWidth, maxLength: beam.maxLength,
+      beamWidth: beam.beamWidth, maxLength: beam.maxLength, scoreBeamWidth: (scoreBeam ?? beam).beamWidth,
     },
     baseline: { ...meanAveragePrecision(base, truth, labels), ...setMetrics(baseSets, truth, L) },
     zeroshot: meanAveragePrecision(zeroShotScores(features), truth, labels),

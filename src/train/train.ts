@@ -7,7 +7,7 @@ import { appFeatures, labelFrequencyOrder, labelSequence, type FeatureSet } from
 import { cnnRnnPredictions } from './evaluate';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from './trainBaseline';
 import {
-  disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, type HeadTrainConfig,
+  disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
 
 /** Mean and std (floored) of every feature over both views of the training images. */
@@ -53,7 +53,8 @@ export async function trainAll(
   const history: TrainResult['head']['history'] = [];
   let best: { weights: HeadWeights; epoch: number; map: number } | null = null;
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const perm = Array.from({ length: n }, (_, i) => i).sort(() => rand() - 0.5);
+    const epochStart = Date.now();
+    const perm = shuffledIndices(n, rand);
     let lossSum = 0;
     let batches = 0;
     for (let s = 0; s < n; s += cfg.batchSize) {
@@ -74,7 +75,7 @@ export async function trainAll(
     const preds = await cnnRnnPredictions(model, appFeatures(val), { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
-    log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)}`);
+    log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (${((Date.now() - epochStart) / 1000).toFixed(0)} s)`);
     if (!best || valMap > best.map) {
       if (best) tf.dispose(Object.values(best.weights));
       const snapshot = Object.fromEntries(Object.entries(w).map(([k, t]) => [k, tf.clone(t)]));

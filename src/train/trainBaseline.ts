@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { baselineLogits, type BaselineWeights } from '../model/baseline';
 import { meanAveragePrecision } from '../model/metrics';
 import { appFeatures, type FeatureSet } from './dataset';
-import { seededRandom } from './trainHead';
+import { seededRandom, shuffledIndices } from './trainHead';
 
 export interface BaselineTrainConfig { learningRate: number; epochs: number; batchSize: number; weightDecay: number; dropout: number; seed: number }
 export const DEFAULT_BASELINE_CONFIG: BaselineTrainConfig = {
@@ -28,7 +28,7 @@ export async function trainBaseline(
   let best = { weights: { 'baseline/W': W.clone(), 'baseline/b': b.clone() } as BaselineWeights, bestEpoch: 0, bestMap: -1 };
   const valX = tf.tensor2d(appFeatures(val), [val.ids.length, F]);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const order = Array.from({ length: n }, (_, i) => i).sort(() => rand() - 0.5);
+    const order = shuffledIndices(n, rand);
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = order.slice(s, s + cfg.batchSize);
       const x = new Float32Array(idx.length * F);

@@ -30,6 +30,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
+export function shuffledIndices(n: number, rand: () => number): number[] {
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /** Fresh trainable weights (Glorot-uniform matrices, LSTM forget bias 1) + fixed standardisation. */
 export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Array, seed: number): HeadWeights {
   const shapes = headWeightShapes(d);

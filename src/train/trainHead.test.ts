@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
+import { labelFrequencyOrder, labelSequence } from './dataset';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices } from './trainHead';
+
+beforeAll(useCpuBackend);
+
+describe('training pieces', () => {
+  it('orders labels by training frequency and ends sequences with END', () => {
+    const truth = [Int8Array.from([1, 1, -1]), Int8Array.from([-1, 1, 0]), Int8Array.from([1, 1, 1])];
+    const order = labelFrequencyOrder(truth, 3);
+    expect(order).toEqual([1, 0, 2]);
+    expect(labelSequence(truth[0]!, order, 3)).toEqual([1, 0, 3]);
+    expect(labelSequence(truth[1]!, order, 3)).toEqual([1, 3]); // difficult (0) is not a target
+  });
+
+  it('shuffles into a permutation, deterministically per seed', () => {
+    const a = shuffledIndices(50, seededRandom(3));
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(shuffledIndices(50, seededRandom(3))).toEqual(a);
+    expect(shuffledIndices(50, seededRandom(4))).not.toEqual(a);
+  });
+
+  it('builds teacher-forced batches (START first, used labels masked) and learns a tiny set', async () => {
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 8, hiddenDim: 8 };
+    const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 1);
+    const batch = makeSequenceBatch(Float32Array.from([1, 0, 0, 1]), 2, [[0, 2, 3], [1, 3]], 3);
+    expect(Array.from(batch.steps[0]!.tokens.dataSync())).toEqual([4, 4]);
+    expect(Array.from(batch.steps[1]!.tokens.dataSync())).toEqual([0, 1]);
+    expect(Array.from(batch.steps[2]!.used.dataSync())).toEqual([1, 0, 1, 0, 0, 1, 0, 1]); // row 2 is past its END (masked out below)
+    expect(Array.from(batch.steps[2]!.mask.dataSync())).toEqual([1, 0]);
+    const trainable = Object.values(w).filter((t) => t instanceof tf.Variable) as tf.Variable[];
+    const opt = tf.train.rmsprop(0.01);
+    const first = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
+    for (let i = 0; i < 60; i++) opt.minimize(() => sequenceLoss(w, dims, batch, 0), false, trainable);
+    const last = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
+    expect(last).toBeLessThan(first / 5);
+    await expectNoLeak(() => sequenceLoss(w, dims, batch, 0.5), (t) => t.dispose());
+    disposeBatch(batch);
+    opt.dispose();
+    tf.dispose(Object.values(w));
+  });
+});
