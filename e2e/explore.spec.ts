@@ -42,7 +42,7 @@ test.describe('exploring the beam search', () => {
     const pruned = page.locator('[data-state="pruned"]').first();
     const label = await pruned.getAttribute('data-label');
     test.skip(label === 'END', 'first pruned node is END');
-    await pruned.hover();
+    await pruned.click(); // pins it in the side panel
     await page.getByTestId('expand-node').click();
     await expect(page.locator('[data-state="forced"]').last()).toHaveAttribute('data-label', label!);
   });

@@ -20,7 +20,14 @@ export async function trainBaseline(
   const F = mean.shape[0];
   const L = labels.length;
   const W = tf.variable(tf.zeros([F, L]), true, 'baseline/W') as tf.Variable<tf.Rank.R2>;
-  const b = tf.variable(tf.zeros([L]), true, 'baseline/b') as tf.Variable<tf.Rank.R1>;
+  // Start each bias at the label's log prior odds: with a zero bias every probability starts at 0.5
+  // and RMSprop's small steps leave the classifiers badly calibrated for a 0.5 threshold.
+  const prior = Array.from({ length: L }, (_, c) => {
+    const pos = train.truth.filter((t) => t[c]! > 0).length;
+    const p = (pos + 1) / (train.truth.length + 2);
+    return Math.log(p / (1 - p));
+  });
+  const b = tf.variable(tf.tensor1d(prior), true, 'baseline/b') as tf.Variable<tf.Rank.R1>;
   const w = { 'baseline/W': W, 'baseline/b': b } as unknown as BaselineWeights;
   const opt = tf.train.rmsprop(cfg.learningRate);
   const rand = seededRandom(cfg.seed);

@@ -66,7 +66,7 @@ export function BeamTree({ result, labels }: { result: BeamResult; labels: strin
       <p className="legend muted">
         <span className="key best">best path</span> <span className="key kept">kept</span> <span className="key open">open at stop</span>{' '}
         <span className="key end">ended (END)</span> <span className="key pruned">pruned</span> <span className="key forced">forced</span>
-        · scroll to zoom, drag to pan, arrows to move, Enter to select
+        · hover for a node's distribution, click to pin it · scroll to zoom, drag to pan, arrows to move, Enter to select
       </p>
     </div>
   );

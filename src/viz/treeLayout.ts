@@ -32,8 +32,10 @@ export interface TreeLayout {
   stopX: number;
 }
 
+/** Forced labels stay marked as forced (they are on every path, the best one included). */
 export function drawState(n: BeamNode): DrawState {
-  return n.onBestPath && n.status !== 'root' ? 'best' : n.status;
+  if (n.status === 'forced' || n.status === 'root') return n.status;
+  return n.onBestPath ? 'best' : n.status;
 }
 
 /**

@@ -41,6 +41,12 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     expect(tf.memory().numTensors).toBeGreaterThan(0);
   });
 
+  it('refuses a head trained for other features', () => {
+    const head = randomHeadModel({ numLabels: 20, featureDim: 10, embedDim: 4, hiddenDim: 2 });
+    expect(() => new InferenceEngine({} as tf.GraphModel, head)).toThrow(/expects 10 image features but this app computes 2208/);
+    tf.dispose(Object.values(head.weights));
+  });
+
   it('benchmark reports one read per beam step', async () => {
     const r = await engine.benchmark(image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);

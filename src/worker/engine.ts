@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { extractFeatures, type RgbaImage } from '../model/backbone';
+import { extractFeatures, viewFeatures, type RgbaImage } from '../model/backbone';
 import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
-import { FLIP_AVERAGE } from '../model/config';
+import { BACKBONE_INPUT_SIZE, FEATURE_DIM, FLIP_AVERAGE } from '../model/config';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 
@@ -14,7 +14,11 @@ export class InferenceEngine {
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
-  constructor(private readonly backbone: tf.GraphModel, readonly head: HeadModel) {}
+  constructor(private readonly backbone: tf.GraphModel, readonly head: HeadModel) {
+    if (head.dims.featureDim !== FEATURE_DIM) {
+      throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
+    }
+  }
 
   /** Runs the CNN once for an image and caches I and the baseline's probabilities. */
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
@@ -83,13 +87,20 @@ export class InferenceEngine {
     return this.features.size;
   }
 
-  /** Compiles kernels / shaders on a blank image and a short search before the UI says ready. */
+  /**
+   * Compiles kernels / shaders before the UI says ready: one CNN pass on a blank input (every
+   * view and tile shares its shapes) and a short beam search.
+   */
   async warmup(): Promise<void> {
-    const blank = { data: new Uint8ClampedArray(64 * 64 * 4), width: 64, height: 64 };
-    await this.addImage('__warmup__', blank);
-    await this.decode('__warmup__', { beamWidth: 3, maxLength: 3 });
-    this.forget('__warmup__');
-    this.cnnRuns = 0;
+    const out = tf.tidy(() => viewFeatures(this.backbone, tf.zeros([1, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3])));
+    await out.data();
+    out.dispose();
+    const scorer = createHeadScorer(this.head.weights, this.head.dims, new Float32Array(this.head.dims.featureDim));
+    try {
+      await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
+    } finally {
+      scorer.dispose();
+    }
   }
 
   dispose(): void {
