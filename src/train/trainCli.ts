@@ -3,7 +3,7 @@
  * Extracts + caches CNN features, trains the CNN-RNN head and the baseline on `train`, keeps the
  * best epoch on `val`, evaluates, and writes the shipped model + model card.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeHead } from '../model/headIo';
@@ -27,9 +27,16 @@ const { values } = parseArgs({
     'train-split': { type: 'string', default: 'train' }, 'val-split': { type: 'string', default: 'val' },
     backend: { type: 'string', default: 'wasm' }, 'hidden': { type: 'string' }, 'embed': { type: 'string' },
     lr: { type: 'string' }, dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' },
-    batch: { type: 'string' },
+    batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   },
 });
+if (values['card-only']) {
+  // Re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining).
+  const metrics = JSON.parse(readFileSync(join(resolve(values.out!), 'metrics.json'), 'utf8'));
+  writeModelCard(join(resolve(values.out!), 'MODEL_CARD.md'), metrics, metrics.history);
+  console.log(`rewrote ${values.out}/MODEL_CARD.md from metrics.json`);
+  process.exit(0);
+}
 const started = Date.now();
 const backend = await initNodeBackend(values.backend as 'wasm' | 'cpu');
 const limit = values.limit ? Number(values.limit) : undefined;
