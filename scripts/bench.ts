@@ -105,7 +105,7 @@ try {
   ));
   console.log('\nNode (tfjs WASM backend, one process):');
   console.log(table(['what', 'value'], [
-    ['feature extraction, ms/image (whole + mirror + 4 tiles)', node.extractMsPerImage],
+    ['feature extraction, ms/image (whole image + 4 tiles)', node.extractMsPerImage],
     ['  of which the CNN, ms/pass', node.msPerPass],
     ['training, sequences/s', node.trainSequencesPerSecond],
   ]));

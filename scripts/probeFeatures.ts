@@ -10,7 +10,7 @@ import { FEATURE_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET, TILES_DIM, COCO_CLASSES }
 import { VOC_CLASSES, VOC_TO_COCO } from '../src/model/labels';
 import { meanAveragePrecision } from '../src/model/metrics';
 import { featureCacheDir } from '../src/train/cacheDir';
-import { appFeatures, loadFeatureSet, type FeatureSet } from '../src/train/dataset';
+import { loadFeatureSet, type FeatureSet } from '../src/train/dataset';
 import { FeatureCache } from '../src/train/featureCache';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { featureStats } from '../src/train/train';
@@ -28,7 +28,7 @@ const labels = [...VOC_CLASSES];
 
 if (values.zeroshot) {
   const tilesKp = VIEW_DIM + TILES_DIM - COCO_CLASSES;
-  const feats = appFeatures(val);
+  const feats = val.features;
   const at = (i: number, off: number) => VOC_TO_COCO.map((c) => feats[i * FEATURE_DIM + off + c]!);
   const variants = {
     'whole image': (i: number) => at(i, VIEW_KEYPOINTS_OFFSET),
@@ -42,7 +42,7 @@ if (values.zeroshot) {
 } else {
   const keep = (values.keep ?? `0-${FEATURE_DIM}`).split(',').map((r) => r.split('-').map(Number) as [number, number]);
   const mask = (s: FeatureSet) => {
-    for (const m of [s.plain, s.mirrored, s.averaged]) for (let i = 0; i < m.length; i++) {
+    for (const m of [s.features]) for (let i = 0; i < m.length; i++) {
       const j = i % FEATURE_DIM;
       if (!keep.some(([a, b]) => j >= a && j < b)) m[i] = 0;
     }

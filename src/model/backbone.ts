@@ -47,11 +47,8 @@ function rgbTensor(image: RgbaImage): tf.Tensor4D {
  * Turns RGBA pixels into the CNN input [1,512,512,3] float RGB 0..255 (bilinear resize of the
  * whole image, aspect not kept, as CenterNet was trained). Shared by Node training and the app.
  */
-export function imageToInput(image: RgbaImage, flip = false): tf.Tensor4D {
-  return tf.tidy(() => {
-    const resized = tf.image.resizeBilinear(rgbTensor(image), [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]);
-    return flip ? tf.reverse(resized, 2) : resized;
-  });
+export function imageToInput(image: RgbaImage): tf.Tensor4D {
+  return tf.tidy(() => tf.image.resizeBilinear(rgbTensor(image), [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]));
 }
 
 /** The four corner tiles (TILE_BOXES), each resized to the CNN input: [4,512,512,3]. */
@@ -93,41 +90,29 @@ export function tileFeatures(model: tf.GraphModel, tiles: tf.Tensor4D): tf.Tenso
   });
 }
 
-/** The separately cached parts of I: whole image, its mirror, pooled tiles. */
+/** The separately cached parts of I: the whole image's view and the pooled tiles. */
 export interface ImageViews {
-  plain: Float32Array;
-  mirrored?: Float32Array;
+  whole: Float32Array;
   tiles: Float32Array;
 }
 
-/** Runs the CNN on the whole image (and its mirror, if asked) and on the 4 tiles. */
-export async function extractViews(model: tf.GraphModel, image: RgbaImage, withMirror: boolean): Promise<ImageViews> {
-  const parts = tf.tidy(() => {
-    const input = imageToInput(image);
-    const plain = viewFeatures(model, input);
-    const mirrored = withMirror ? viewFeatures(model, tf.reverse(input, 2)) : plain;
-    return tf.concat([plain, mirrored, tileFeatures(model, tilesToInput(image))], 1);
-  });
+/** Runs the CNN on the whole image and on the 4 tiles (5 passes, one read-back). */
+export async function extractViews(model: tf.GraphModel, image: RgbaImage): Promise<ImageViews> {
+  const parts = tf.tidy(() => tf.concat([viewFeatures(model, imageToInput(image)), tileFeatures(model, tilesToInput(image))], 1));
   const v = (await parts.data()) as Float32Array;
   parts.dispose();
-  return {
-    plain: v.slice(0, VIEW_DIM), mirrored: withMirror ? v.slice(VIEW_DIM, 2 * VIEW_DIM) : undefined,
-    tiles: v.slice(2 * VIEW_DIM),
-  };
+  return { whole: v.slice(0, VIEW_DIM), tiles: v.slice(VIEW_DIM) };
 }
 
-/** I from its parts: [ view | tiles ] where view is the plain one or the mean with the mirror. */
-export function composeFeatures(view: Float32Array, tiles: Float32Array, mirrored?: Float32Array): Float32Array {
+/** I from its parts: [ whole-image view | tiles ], Float32Array[FEATURE_DIM]. */
+export function composeFeatures(views: ImageViews): Float32Array {
   const out = new Float32Array(FEATURE_DIM);
-  for (let i = 0; i < VIEW_DIM; i++) out[i] = mirrored ? (view[i]! + mirrored[i]!) / 2 : view[i]!;
-  out.set(tiles, VIEW_DIM);
+  out.set(views.whole, 0);
+  out.set(views.tiles, VIEW_DIM);
   return out;
 }
 
-/** Image representation I (Float32Array[FEATURE_DIM]) for one image, as the app computes it. */
-export async function extractFeatures(
-  model: tf.GraphModel, image: RgbaImage, options: { flipAverage?: boolean } = {},
-): Promise<Float32Array> {
-  const views = await extractViews(model, image, options.flipAverage ?? false);
-  return composeFeatures(views.plain, views.tiles, views.mirrored);
+/** Image representation I (Float32Array[FEATURE_DIM]) for one image; the app and training share it. */
+export async function extractFeatures(model: tf.GraphModel, image: RgbaImage): Promise<Float32Array> {
+  return composeFeatures(await extractViews(model, image));
 }

@@ -43,8 +43,3 @@ export const FEATURE_DIM = VIEW_DIM + TILES_DIM;
 /** Images larger than this (either side) are rejected before decoding, in the browser. */
 export const MAX_IMAGE_SIDE = 16384;
 
-/**
- * Average I over the image and its mirror in the app (2 CNN passes). Off: the head was trained on
- * single views, and on val the mirror average gained too little to double the latency (model card).
- */
-export const FLIP_AVERAGE = false;

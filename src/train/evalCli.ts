@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
-import { appFeatures, loadFeatureSet } from './dataset';
+import { loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead, type EvalReport } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -35,7 +35,7 @@ await ensureFeatures(values.voc, [values.split!], limit, cache, images.map((i) =
 const set = loadFeatureSet(images, cache);
 const beam = { beamWidth: Number(values.beam), maxLength: Number(values['max-length'] ?? head.dims.numLabels) };
 const scoreBeam = values['score-beam'] ? { ...beam, beamWidth: Number(values['score-beam']) } : undefined;
-const report = await evaluateHead(head, appFeatures(set), set.truth, beam, false, scoreBeam);
+const report = await evaluateHead(head, set.features, set.truth, beam, false, scoreBeam);
 printReport(report, values.split!);
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ split: values.split, model: values.model, ...report }, null, 1)}\n`);
 

@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { extractViews, loadBackbone, tileFeatures, tilesToInput, type RgbaImage } from '../model/backbone';
-import { VIEW_DIM } from '../model/config';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { progressBar } from './progress';
@@ -23,11 +22,8 @@ export function decodeJpegFile(path: string): RgbaImage {
 /** Computes and caches the parts of I that the cache lacks for one image. */
 async function fillCache(model: tf.GraphModel, cache: FeatureCache, id: string, image: RgbaImage): Promise<void> {
   if (!cache.has(id, 'views')) {
-    const v = await extractViews(model, image, true);
-    const both = new Float32Array(2 * VIEW_DIM);
-    both.set(v.plain, 0);
-    both.set(v.mirrored!, VIEW_DIM);
-    cache.set(id, 'views', both);
+    const v = await extractViews(model, image);
+    cache.set(id, 'views', v.whole);
     cache.set(id, 'tiles', v.tiles);
   } else if (!cache.has(id, 'tiles')) {
     const t = tf.tidy(() => tileFeatures(model, tilesToInput(image)));

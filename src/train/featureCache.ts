@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ImageViews } from '../model/backbone';
 import { TILES_DIM, VIEW_DIM } from '../model/config';
 
 /**
  * On-disk cache of the parts of I, small files per image id, outside git (`.cache/features/…`),
  * resumable and safe for parallel writers:
- * - `<id>.f32`: Float32Array[2 × VIEW_DIM] = whole image's view | its mirror's view;
+ * - `<id>.f32`: Float32Array[VIEW_DIM] = the whole image's view;
  * - `<id>.tiles.f32`: Float32Array[TILES_DIM] = the 4 tiles, pooled.
  */
 export class FeatureCache {
@@ -21,10 +22,9 @@ export class FeatureCache {
     return existsSync(this.path(id, part));
   }
 
-  /** The whole image's view, its mirror's view, and the pooled tiles. */
-  get(id: string): { plain: Float32Array; mirrored: Float32Array; tiles: Float32Array } {
-    const views = this.read(id, 'views', 2 * VIEW_DIM);
-    return { plain: views.slice(0, VIEW_DIM), mirrored: views.slice(VIEW_DIM), tiles: this.read(id, 'tiles', TILES_DIM) };
+  /** The whole image's view and the pooled tiles. */
+  get(id: string): ImageViews {
+    return { whole: this.read(id, 'views', VIEW_DIM), tiles: this.read(id, 'tiles', TILES_DIM) };
   }
 
   private read(id: string, part: 'views' | 'tiles', length: number): Float32Array {

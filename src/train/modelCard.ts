@@ -51,8 +51,7 @@ The CNN-RNN of Wang et al. (CVPR 2016) on top of a frozen CNN, for the 20 PASCAL
   78→82, potted plant 60→65), and a linear probe gains 85.3→86.0 mAP from the tiles
   (\`npm run probe -- --zeroshot\`, \`npm run probe -- --keep 0-1168\`, \`npm run probe\`). The whole view
   keeps large objects (sofa, dining table) that tiles cut apart; the head learns how to weigh the
-  two. Training sees the image or its mirror at random (the pooled tile set is mirror-symmetric);
-  the app (and \`npm run eval\`) uses the plain view${meta.flipAverage ? ' averaged with its mirror' : ''}.
+  two. Training, \`npm run eval\` and the app compute I with the same code, 5 CNN passes per image.
 - **Head:** label embedding U_l (E×21, labels + END, shared with the output layer as in the paper), a
   learned START embedding, LSTM, joint projection x = ReLU(U_o o(t) + U_I I) and scores s = U_lᵀ x,
   softmax over the labels + END; labels already in a path are masked out.

@@ -13,6 +13,7 @@ export async function initNodeBackend(name: NodeBackendName = 'wasm'): Promise<s
     const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     setWasmPaths(`${dist}/`);
   }
+  tf.env().set('PROD', true); // no debug checks, no "install tfjs-node" advice in CLI output
   const ok = await tf.setBackend(name);
   if (!ok || tf.getBackend() !== name) throw new Error(`tfjs backend "${name}" could not start`);
   await tf.ready();

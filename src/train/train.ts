@@ -3,18 +3,18 @@ import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import { FEATURE_DIM } from '../model/config';
 import type { HeadModel } from '../model/headIo';
 import { meanAveragePrecision } from '../model/metrics';
-import { appFeatures, labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
+import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from './trainBaseline';
 import {
   disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
 
-/** Mean and std (floored) of every feature over both views of the training images. */
+/** Mean and std (floored) of every feature over the training images. */
 export function featureStats(train: FeatureSet): { mean: Float32Array; std: Float32Array } {
   const F = FEATURE_DIM;
-  const rows = [train.plain, train.mirrored];
-  const n = train.ids.length * 2;
+  const rows = [train.features];
+  const n = train.ids.length;
   const mean = new Float32Array(F);
   const sq = new Float32Array(F);
   for (const m of rows) for (let i = 0; i < m.length; i++) { mean[i % F] += m[i]!; sq[i % F] += m[i]! * m[i]!; }
@@ -60,7 +60,7 @@ export async function trainAll(
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = perm.slice(s, s + cfg.batchSize);
       const x = new Float32Array(idx.length * F);
-      idx.forEach((i, r) => x.set((rand() < 0.5 ? train.plain : train.mirrored).subarray(i * F, (i + 1) * F), r * F));
+      idx.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L);
       const loss = opt.minimize(() => tf.add(
         sequenceLoss(w, dims, batch, cfg.dropout),
@@ -72,7 +72,7 @@ export async function trainAll(
       disposeBatch(batch);
     }
     const model: HeadModel = { dims, labels, weights: { ...w, ...baseline.weights }, meta: {} };
-    const preds = await cnnRnnPredictions(model, appFeatures(val), { beamWidth: 3, maxLength: L }, true);
+    const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
     log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (${((Date.now() - epochStart) / 1000).toFixed(0)} s)`);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { baselineLogits, type BaselineWeights } from '../model/baseline';
 import { meanAveragePrecision } from '../model/metrics';
-import { appFeatures, type FeatureSet } from './dataset';
+import { type FeatureSet } from './dataset';
 import { seededRandom, shuffledIndices } from './trainHead';
 
 export interface BaselineTrainConfig { learningRate: number; epochs: number; batchSize: number; weightDecay: number; dropout: number; seed: number }
@@ -33,7 +33,7 @@ export async function trainBaseline(
   const rand = seededRandom(cfg.seed);
   const n = train.ids.length;
   let best = { weights: { 'baseline/W': W.clone(), 'baseline/b': b.clone() } as BaselineWeights, bestEpoch: 0, bestMap: -1 };
-  const valX = tf.tensor2d(appFeatures(val), [val.ids.length, F]);
+  const valX = tf.tensor2d(val.features, [val.ids.length, F]);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const order = shuffledIndices(n, rand);
     for (let s = 0; s < n; s += cfg.batchSize) {
@@ -42,7 +42,7 @@ export async function trainBaseline(
       const y = new Float32Array(idx.length * L);
       const m = new Float32Array(idx.length * L);
       idx.forEach((i, r) => {
-        x.set((rand() < 0.5 ? train.plain : train.mirrored).subarray(i * F, (i + 1) * F), r * F);
+        x.set(train.features.subarray(i * F, (i + 1) * F), r * F);
         for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
       });
       tf.tidy(() => {

@@ -8,9 +8,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
-import { FLIP_AVERAGE } from '../model/config';
 import { VOC_CLASSES } from '../model/labels';
-import { appFeatures, loadFeatureSet } from './dataset';
+import { loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -56,11 +55,11 @@ const cfg = {
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);
-const report = await evaluateHead(result.model, appFeatures(val), val.truth, { beamWidth: 3, maxLength: labels.length });
+const report = await evaluateHead(result.model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length });
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
 result.model.meta = {
   command, backend, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
-  config: cfg, flipAverage: FLIP_AVERAGE, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
+  config: cfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
   val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
 };
 const out = resolve(values.out!);

@@ -3,7 +3,7 @@ import { extractFeatures, viewFeatures, type RgbaImage } from '../model/backbone
 import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
-import { BACKBONE_INPUT_SIZE, FEATURE_DIM, FLIP_AVERAGE } from '../model/config';
+import { BACKBONE_INPUT_SIZE, FEATURE_DIM } from '../model/config';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 
@@ -23,7 +23,7 @@ export class InferenceEngine {
   /** Runs the CNN once for an image and caches I and the baseline's probabilities. */
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
     const t0 = performance.now();
-    const feats = await extractFeatures(this.backbone, image, { flipAverage: FLIP_AVERAGE });
+    const feats = await extractFeatures(this.backbone, image);
     this.cnnRuns++;
     const w = this.head.weights;
     const base = await baselineProbs(w, w['feature/mean'], w['feature/std'], feats);
@@ -56,7 +56,7 @@ export class InferenceEngine {
     let feats: Float32Array | null = null;
     for (let i = 0; i < cnnRuns; i++) {
       const t0 = performance.now();
-      feats = await extractFeatures(this.backbone, image, { flipAverage: FLIP_AVERAGE });
+      feats = await extractFeatures(this.backbone, image);
       cnnMs.push(performance.now() - t0);
     }
     const beam = [];
