@@ -2,7 +2,7 @@ import type { BeamResult } from '../model/beamTypes';
 
 /** Inline styles so an exported SVG looks the same outside the page. */
 const EXPORT_CSS = `
-.node rect{fill:#fff;stroke:#94a3b8;stroke-width:1.2}.node text{font:12px system-ui,sans-serif;fill:#0f172a}
+.node rect{fill:#fff;stroke:#94a3b8;stroke-width:1.2}.node text{font:12px system-ui,sans-serif;fill:#0f172a}.node .node-path-p{font-size:10px;fill:#64748b}
 .state-best rect{fill:#dcfce7;stroke:#16a34a;stroke-width:2}.state-kept rect{fill:#e0f2fe;stroke:#0284c7}
 .state-open rect{fill:#fef9c3;stroke:#ca8a04}.state-end rect{fill:#ede9fe;stroke:#7c3aed}
 .state-pruned rect{fill:#f1f5f9;stroke:#cbd5e1;stroke-dasharray:3 2}.state-pruned text{fill:#94a3b8}

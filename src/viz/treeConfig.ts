@@ -3,9 +3,9 @@ export const TREE = {
   /** Horizontal distance between steps (px). */
   columnWidth: 170,
   /** Vertical distance between sibling nodes (px). */
-  rowHeight: 34,
+  rowHeight: 44,
   nodeWidth: 128,
-  nodeHeight: 26,
+  nodeHeight: 36,
   margin: 24,
   /** Link stroke width at probability 1 (px); scaled by the step probability. */
   maxStroke: 7,
