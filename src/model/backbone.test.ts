@@ -4,7 +4,7 @@ import { centernetJsonPath } from '../train/extract';
 import { initNodeBackend } from '../train/nodeBackend';
 import { fileModelHandler } from '../train/nodeIo';
 import { expectNoLeak } from '../test/tfSetup';
-import { composeFeatures, extractFeatures, extractViews, imageToInput, loadBackbone, tilesToInput, viewFeatures } from './backbone';
+import { composeFeatures, extractFeatures, extractViews, imageToInput, loadBackbone, tileFeatures, tilesToInput, viewFeatures } from './backbone';
 import { FEATURE_DIM, TILES_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from './config';
 
 /** A synthetic RGBA image: left half red, right half blue. */
@@ -66,6 +66,9 @@ describe('backbone (real CenterNet graph, WASM)', () => {
     await expectNoLeak(() => viewFeatures(model, input), (t) => t.dispose());
     await expectNoLeak(() => extractViews(model, halves(30, 20)));
     await expectNoLeak(() => tilesToInput(halves(8, 8)), (t) => t.dispose());
+    const tiles = tilesToInput(halves(8, 8));
+    await expectNoLeak(() => tileFeatures(model, tiles), (t) => t.dispose());
+    tiles.dispose();
     await expectNoLeak(() => imageToInput(halves(8, 8)), (t) => t.dispose());
     input.dispose();
   });

@@ -58,6 +58,9 @@ describe('head weights I/O', () => {
   it('leaks no tensors, also when a load fails', async () => {
     const good = await artifacts();
     await expectNoLeak(() => decodeHead(good), disposeHead);
+    const model = randomHeadModel(dims);
+    await expectNoLeak(() => encodeHead(model));
+    disposeHead(model);
     const nan = await artifacts((_, bin) => { const b = bin.slice(); new Float32Array(b.buffer)[3] = Number.NaN; return b; });
     await expectNoLeak(() => { try { decodeHead(nan); } catch { /* expected */ } });
   });

@@ -28,7 +28,7 @@ export const TreeNode = memo(function TreeNode({ placed, labels, onPath, onHover
       onClick={() => onSelect(n.id)} onKeyDown={(e) => onKey(e, n.id)}
     >
       <rect x={0} y={-TREE.nodeHeight / 2} width={TREE.nodeWidth} height={TREE.nodeHeight} rx={6} />
-      <text x={8} y={-2} className="node-label">{name}</text>
+      <text x={8} y={n.status === 'root' ? 4 : -2} className="node-label">{name}</text>
       {n.status !== 'root' && (
         <>
           <text x={TREE.nodeWidth - 6} y={-2} className="node-p" textAnchor="end">{formatProb(n.stepProb)}</text>
