@@ -15,7 +15,7 @@ export function App({ embed }: { embed: boolean }) {
   const image = useStore(selectSelectedImage);
   const { phase, labels } = useStore(useShallow((s) => ({ phase: s.phase, labels: s.labels })));
   return (
-    <DropZone>
+    <DropZone embed={embed}>
       <div className={embed ? 'app embed' : 'app'}>
         <Header embed={embed} />
         <Notices />
@@ -55,6 +55,11 @@ function EmptyState() {
     <div className="empty">
       <h2>Drop photos anywhere on this page</h2>
       <p>…or pick files, paste an image, or try a sample. Photos are classified in your browser and never uploaded.</p>
+      <p className="muted">
+        A CNN describes the photo; an LSTM then names its labels one at a time (Wang et al., CVPR 2016), and a
+        beam search keeps the N most probable label sequences at each step. You will see that search as a tree:
+        every branch with its probability, what was pruned, and where and why it stopped.
+      </p>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { loadSample, SAMPLES } from '../samples';
 import { useStore } from '../store/store';
 
 /** The whole page accepts dropped files and pasted images; a bar offers a picker and samples. */
-export function DropZone({ children }: { children: ReactNode }) {
+export function DropZone({ children, embed = false }: { children: ReactNode; embed?: boolean }) {
   const addFiles = useStore((s) => s.addFiles);
   const notify = useStore((s) => s.notify);
   const [dragging, setDragging] = useState(false);
@@ -39,8 +39,8 @@ export function DropZone({ children }: { children: ReactNode }) {
           ref={input} type="file" accept="image/*" multiple hidden data-testid="file-input"
           onChange={(e) => { addFiles(Array.from(e.target.files ?? [])); e.target.value = ''; }}
         />
-        <span className="muted">or drop / paste them · samples:</span>
-        {SAMPLES.map((s) => (
+        <span className="muted">or drop / paste them{embed ? '' : ' · samples:'}</span>
+        {!embed && SAMPLES.map((s) => (
           <button
             key={s.file} type="button" className="link"
             onClick={() => loadSample(s.file).then((f) => addFiles([f]), (err: Error) => notify(err.message))}
