@@ -51,6 +51,7 @@ test.describe('bad input: a clear message, the app alive, earlier results kept',
   });
 
   test('100 files dropped at once are all handled', async ({ app, page }) => {
+    test.setTimeout(360_000);
     const small = greyPng(64, 48);
     const files = Array.from({ length: 100 }, (_, i) => (i % 10 === 9
       ? { name: `bad-${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from('nope') }
