@@ -48,15 +48,22 @@ function rgbTensor(image: RgbaImage): tf.Tensor4D {
  * whole image, aspect not kept, as CenterNet was trained). Shared by Node training and the app.
  */
 export function imageToInput(image: RgbaImage): tf.Tensor4D {
-  return tf.tidy(() => tf.image.resizeBilinear(rgbTensor(image), [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]));
+  return tf.tidy(() => wholeFromRgb(rgbTensor(image)));
 }
 
 /** The four corner tiles (TILE_BOXES), each resized to the CNN input: [4,512,512,3]. */
 export function tilesToInput(image: RgbaImage): tf.Tensor4D {
-  return tf.tidy(() => tf.image.cropAndResize(
-    rgbTensor(image), TILE_BOXES.map((b) => [...b]), TILE_BOXES.map(() => 0),
-    [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE], 'bilinear',
-  ));
+  return tf.tidy(() => tilesFromRgb(rgbTensor(image)));
+}
+
+function wholeFromRgb(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.image.resizeBilinear(rgb, [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]);
+}
+
+function tilesFromRgb(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.image.cropAndResize(
+    rgb, TILE_BOXES.map((b) => [...b]), TILE_BOXES.map(() => 0), [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE], 'bilinear',
+  );
 }
 
 /**
@@ -98,7 +105,10 @@ export interface ImageViews {
 
 /** Runs the CNN on the whole image and on the 4 tiles (5 passes, one read-back). */
 export async function extractViews(model: tf.GraphModel, image: RgbaImage): Promise<ImageViews> {
-  const parts = tf.tidy(() => tf.concat([viewFeatures(model, imageToInput(image)), tileFeatures(model, tilesToInput(image))], 1));
+  const parts = tf.tidy(() => {
+    const rgb = rgbTensor(image); // uploaded once for the whole view and the tiles
+    return tf.concat([viewFeatures(model, wholeFromRgb(rgb)), tileFeatures(model, tilesFromRgb(rgb))], 1);
+  });
   const v = (await parts.data()) as Float32Array;
   parts.dispose();
   return { whole: v.slice(0, VIEW_DIM), tiles: v.slice(VIEW_DIM) };
