@@ -19,7 +19,7 @@ export function allWeightShapes(d: HeadDims): Record<string, number[]> {
   return { ...headWeightShapes(d), 'baseline/W': [d.featureDim, d.numLabels], 'baseline/b': [d.numLabels] };
 }
 
-/** Checks a decoded weight map against the dims: names, shapes, dtype; throws a clear error. */
+/** Checks a decoded weight map against the dims: names, shapes, dtype (metadata only); throws a clear error. */
 export function validateWeights(map: tf.NamedTensorMap, d: HeadDims): void {
   const shapes = allWeightShapes(d);
   const missing = Object.keys(shapes).filter((k) => !(k in map));
@@ -30,10 +30,19 @@ export function validateWeights(map: tf.NamedTensorMap, d: HeadDims): void {
     if (t.shape.join('x') !== shape.join('x')) {
       throw new Error(`Head weight ${name} has shape [${t.shape}], expected [${shape}]`);
     }
-    const values = t.dataSync();
-    for (let i = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i]!)) throw new Error(`Head weight ${name} holds a non-finite value (corrupt file?)`);
+  }
+}
+
+/** Rejects NaN/∞ in the raw weight bytes, before any tensor exists (no GPU read-back on load). */
+function assertFinite(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]): void {
+  const values = new Float32Array(data);
+  let offset = 0;
+  for (const spec of specs) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    for (let i = offset; i < offset + n; i++) {
+      if (!Number.isFinite(values[i]!)) throw new Error(`Head weight ${spec.name} holds a non-finite value (corrupt file?)`);
     }
+    offset += n;
   }
 }
 
@@ -69,6 +78,7 @@ export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
   if (data.byteLength !== expected) {
     throw new Error(`Head weights file has ${data.byteLength} bytes, expected ${expected} (truncated or wrong file)`);
   }
+  assertFinite(data, artifacts.weightSpecs);
   const map = tf.io.decodeWeights(data, artifacts.weightSpecs);
   try {
     validateWeights(map, dims);
