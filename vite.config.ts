@@ -13,6 +13,8 @@ function runtimeAssets(): { url: string; file: string }[] {
   return [
     { url: 'models/centernet/centernet.json', file: join(cnnDir, 'centernet.json') },
     { url: 'models/centernet/centernet.bin', file: join(cnnDir, 'centernet.bin') },
+    { url: 'models/nanodet/nanodet.json', file: join(cnnDir, 'nanodet.json') },
+    { url: 'models/nanodet/nanodet.bin', file: join(cnnDir, 'nanodet.bin') },
     { url: 'models/head/model.json', file: 'models/head/model.json' },
     { url: 'models/head/head.bin', file: 'models/head/head.bin' },
     ...['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']

@@ -9,6 +9,8 @@ export const BACKBONE_EXTERN_NODE = 'tower_0/extern1/hard_swish/mul_1';
 export const BACKBONE_HEAD_MEAN_NODE = 'tower_0/CenternetHead/Mean';
 /** Per-class COCO centre heat-maps, 128×128×80, already sigmoid. */
 export const BACKBONE_KEYPOINTS_NODE = 'tower_0/keypoints';
+/** Box extents (left, top, right, bottom, input pixels) at each heat-map cell, 128×128×4. */
+export const BACKBONE_WH_NODE = 'tower_0/wh';
 
 export const EXTERN_CHANNELS = 480;
 export const HEAD_MEAN_CHANNELS = 128;
@@ -39,6 +41,31 @@ export const TILES_DIM = EXTERN_CHANNELS * 2 + COCO_CLASSES;
  * then the pooled tiles. FEATURE_DIM = 1168 + 1040.
  */
 export const FEATURE_DIM = VIEW_DIM + TILES_DIM;
+
+/** Heat-map peak-count thresholds of the detection statistics (see detectionStats.ts). */
+export const PEAK_THRESHOLDS: readonly number[] = [0.1, 0.3];
+/** Per view: 2nd and 3rd peak, 2 peak counts, mean, best box width and height, per COCO class. */
+export const DETECTION_STATS_DIM = 7 * COCO_CLASSES;
+/** One view's raw features: the pooled maps (VIEW_DIM) then the detection statistics. */
+export const RAW_VIEW_DIM = VIEW_DIM + DETECTION_STATS_DIM;
+/** The CNN's views of a photo, run as one batch: the whole image, then the 4 tiles. */
+export const NUM_VIEWS = 1 + TILE_BOXES.length;
+/** extern1 of the whole image, averaged over each quarter (2×2 grid, row-major): 4 × 480. */
+export const GRID_DIM = 4 * EXTERN_CHANNELS;
+
+/** NanoDet (COCO, same npm package): input side, NCHW, pixels scaled to 0..1. */
+export const NANODET_INPUT_SIZE = 416;
+export const NANODET_INPUT_NODE = 'input_1';
+/** Its three score outputs, per anchor and COCO class (sigmoid): strides 8, 16, 32. */
+export const NANODET_SCORE_CELLS: readonly number[] = [2704, 676, 169];
+/** NanoDet statistics: per-stride max 3 × 80 | 2nd best over all anchors 80 | anchors > 0.3 80. */
+export const NANODET_DIM = 5 * COCO_CLASSES;
+
+/**
+ * Everything the CNNs give for one photo (the cache keeps this; I is chosen from it):
+ * [ NUM_VIEWS × RAW_VIEW_DIM | GRID_DIM | NANODET_DIM ].
+ */
+export const RAW_DIM = NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + NANODET_DIM;
 
 /** Images larger than this (either side) are rejected before decoding, in the browser. */
 export const MAX_IMAGE_SIDE = 16384;

@@ -18,7 +18,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
     try {
       const ready = await client.call({
         type: 'init', backend, headUrl: assetUrl('models/head/model.json'),
-        cnnUrl: assetUrl('models/centernet/centernet.json'), wasmPath: assetUrl('wasm/'),
+        cnnUrl: assetUrl('models/centernet/centernet.json'), nanodetUrl: assetUrl('models/nanodet/nanodet.json'), wasmPath: assetUrl('wasm/'),
       }, 'ready');
       set({
         phase: 'ready', backend: ready.backend, backendNote: ready.fallback, labels: ready.labels,

@@ -1,4 +1,4 @@
-import { composeFeatures } from '../model/backbone';
+import { composeFeatures } from '../model/featureLayout';
 import { FEATURE_DIM } from '../model/config';
 import type { FeatureCache } from './featureCache';
 import type { VocImage } from './voc';

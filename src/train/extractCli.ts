@@ -15,7 +15,9 @@ const { values } = parseArgs({
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
 await initNodeBackend('wasm');
 const limit = values.limit ? Number(values.limit) : Infinity;
-const ids = values.splits!.split(',').flatMap((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
+// splits interleaved, so that a partly filled cache already holds the first images of each
+const lists = values.splits!.split(',').map((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
+const ids = Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
   shard: Number(values.shard), shards: Number(values.shards),

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBackbone } from '../model/backbone';
 import { FEATURE_DIM } from '../model/config';
+import type { Detectors } from '../model/imageFeatures';
 import { randomHeadModel } from '../model/testHead';
 import { expectNoLeak } from '../test/tfSetup';
-import { centernetJsonPath } from '../train/extract';
+import { loadDetectorsFromDisk } from '../train/extract';
 import { initNodeBackend } from '../train/nodeBackend';
-import { fileModelHandler } from '../train/nodeIo';
 import { InferenceEngine } from './engine';
 
 let engine: InferenceEngine;
@@ -14,8 +13,7 @@ const image = { data: new Uint8ClampedArray(80 * 60 * 4).map((_, i) => (i * 37) 
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
-  const backbone = await loadBackbone(fileModelHandler(centernetJsonPath()));
-  engine = new InferenceEngine(backbone, randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 16, hiddenDim: 8 }));
+  engine = new InferenceEngine(await loadDetectorsFromDisk(), randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 16, hiddenDim: 8 }));
   await engine.warmup();
 });
 afterAll(() => engine?.dispose());
@@ -43,7 +41,7 @@ describe('InferenceEngine (real CNN, WASM)', () => {
 
   it('refuses a head trained for other features', () => {
     const head = randomHeadModel({ numLabels: 20, featureDim: 10, embedDim: 4, hiddenDim: 2 });
-    expect(() => new InferenceEngine({} as tf.GraphModel, head)).toThrow(/expects 10 image features but this app computes 2208/);
+    expect(() => new InferenceEngine({} as Detectors, head)).toThrow(new RegExp(`expects 10 image features but this app computes ${FEATURE_DIM}`));
     tf.dispose(Object.values(head.weights));
   });
 

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { extractFeatures, viewFeatures, type RgbaImage } from '../model/backbone';
+import type { RgbaImage } from '../model/backbone';
 import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
-import { BACKBONE_INPUT_SIZE, FEATURE_DIM } from '../model/config';
+import { FEATURE_DIM } from '../model/config';
+import { extractFeatures, extractRaw, type Detectors } from '../model/imageFeatures';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 
@@ -14,7 +15,7 @@ export class InferenceEngine {
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
-  constructor(private readonly backbone: tf.GraphModel, readonly head: HeadModel) {
+  constructor(private readonly detectors: Detectors, readonly head: HeadModel) {
     if (head.dims.featureDim !== FEATURE_DIM) {
       throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
     }
@@ -23,7 +24,7 @@ export class InferenceEngine {
   /** Runs the CNN once for an image and caches I and the baseline's probabilities. */
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
     const t0 = performance.now();
-    const feats = await extractFeatures(this.backbone, image);
+    const feats = await extractFeatures(this.detectors, image);
     this.cnnRuns++;
     const w = this.head.weights;
     const base = await baselineProbs(w, w['feature/mean'], w['feature/std'], feats);
@@ -56,7 +57,7 @@ export class InferenceEngine {
     let feats: Float32Array | null = null;
     for (let i = 0; i < cnnRuns; i++) {
       const t0 = performance.now();
-      feats = await extractFeatures(this.backbone, image);
+      feats = await extractFeatures(this.detectors, image);
       cnnMs.push(performance.now() - t0);
     }
     const beam = [];
@@ -88,13 +89,11 @@ export class InferenceEngine {
   }
 
   /**
-   * Compiles kernels / shaders before the UI says ready: one CNN pass on a blank input (every
-   * view and tile shares its shapes) and a short beam search.
+   * Compiles kernels / shaders before the UI says ready: both CNNs on a small blank photo (every
+   * view has the CNN's input shape whatever the photo's size) and a short beam search.
    */
   async warmup(): Promise<void> {
-    const out = tf.tidy(() => viewFeatures(this.backbone, tf.zeros([1, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3])));
-    await out.data();
-    out.dispose();
+    await extractRaw(this.detectors, { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 });
     const scorer = createHeadScorer(this.head.weights, this.head.dims, new Float32Array(this.head.dims.featureDim));
     try {
       await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
@@ -104,7 +103,8 @@ export class InferenceEngine {
   }
 
   dispose(): void {
-    this.backbone.dispose();
+    this.detectors.centernet.dispose();
+    this.detectors.nanodet.dispose();
     disposeHead(this.head);
     this.features.clear();
     this.baselines.clear();

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadBackbone } from '../model/backbone';
 import { loadHead } from '../model/headIo';
+import { loadNanodet } from '../model/nanodet';
 import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
 import { InferenceEngine } from './engine';
 import { decodeImage, ImageInputError } from './imageDecode';
@@ -24,14 +25,15 @@ async function boot(init: Extract<Request, { type: 'init' }>, forced: BackendNam
   const fetchFunc = progressFetch((file, loaded, total) => emit({ type: 'progress', file, loaded, total }));
   emit({ type: 'phase', phase: 'download', detail: 'downloading models' });
   const t0 = performance.now();
-  const [backbone, head] = await Promise.all([
+  const [centernet, nanodet, head] = await Promise.all([
     loadBackbone(tf.io.http(init.cnnUrl, { fetchFunc })).catch((e: Error) => { throw new Error(`Could not load the CNN (${init.cnnUrl}): ${e.message}`); }),
+    loadNanodet(tf.io.http(init.nanodetUrl, { fetchFunc })).catch((e: Error) => { throw new Error(`Could not load the detector (${init.nanodetUrl}): ${e.message}`); }),
     loadHead(tf.io.http(init.headUrl, { fetchFunc })),
   ]);
   const downloadMs = performance.now() - t0;
   emit({ type: 'phase', phase: 'warmup', detail: backend === 'webgpu' ? 'compiling shaders' : 'warming up' });
   const t1 = performance.now();
-  engine = new InferenceEngine(backbone, head);
+  engine = new InferenceEngine({ centernet, nanodet }, head);
   await engine.warmup();
   watchDeviceLoss((message) => void recoverFromDeviceLoss(message));
   return {

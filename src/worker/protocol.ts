@@ -19,7 +19,7 @@ export interface Prediction {
 }
 
 export type Request =
-  | { type: 'init'; backend: BackendName | null; headUrl: string; cnnUrl: string; wasmPath: string }
+  | { type: 'init'; backend: BackendName | null; headUrl: string; cnnUrl: string; nanodetUrl: string; wasmPath: string }
   | { type: 'classify'; imageId: string; file: Blob; name: string; beam: BeamOptions }
   | { type: 'decode'; imageId: string; beam: BeamOptions }
   | { type: 'forget'; imageId: string }

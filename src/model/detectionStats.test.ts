@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
+import { COCO_CLASSES, DETECTION_STATS_DIM } from './config';
+import { detectionStats } from './detectionStats';
+
+beforeAll(useCpuBackend);
+
+/** A 1-view heat-map with class 0 peaks at 0.9 (box 40×20 px), 0.5 and 0.2, and a flat class 1. */
+function scene() {
+  const kp = tf.buffer([1, 8, 8, COCO_CLASSES], 'float32');
+  const wh = tf.buffer([1, 8, 8, 4], 'float32');
+  kp.set(0.9, 0, 1, 1, 0); kp.set(0.6, 0, 1, 2, 0); // a neighbour of the peak: suppressed by the 3×3 NMS
+  kp.set(0.5, 0, 5, 5, 0); kp.set(0.2, 0, 6, 1, 0);
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) kp.set(0.05, 0, y, x, 1);
+  [10, 5, 30, 15].forEach((v, k) => wh.set(v, 0, 1, 1, k));
+  return { kp: kp.toTensor() as tf.Tensor4D, wh: wh.toTensor() as tf.Tensor4D };
+}
+
+describe('detectionStats', () => {
+  it('reads peaks after a 3×3 NMS, counts them per threshold and sizes the best box', () => {
+    const { kp, wh } = scene();
+    const out = detectionStats(kp, wh);
+    expect(out.shape).toEqual([1, DETECTION_STATS_DIM]);
+    const v = out.dataSync();
+    const at = (block: number, c: number) => v[block * COCO_CLASSES + c]!;
+    expect(at(0, 0)).toBeCloseTo(0.5); // 2nd peak (0.6 is not a peak)
+    expect(at(1, 0)).toBeCloseTo(0.2); // 3rd peak
+    expect(at(2, 0)).toBe(3); // peaks > 0.1
+    expect(at(3, 0)).toBe(2); // peaks > 0.3
+    expect(at(4, 0)).toBeCloseTo((0.9 + 0.6 + 0.5 + 0.2) / 64);
+    expect(at(5, 0)).toBeCloseTo(40 / 512); // left + right of the best box
+    expect(at(6, 0)).toBeCloseTo(20 / 512); // top + bottom
+    expect(at(2, 1)).toBe(0); // a flat map below 0.1 has no peak above it
+    tf.dispose([kp, wh, out]);
+  });
+
+  it('leaks no tensors', async () => {
+    const { kp, wh } = scene();
+    await expectNoLeak(() => detectionStats(kp, wh), (t) => t.dispose());
+    tf.dispose([kp, wh]);
+  });
+});
