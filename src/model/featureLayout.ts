@@ -1,26 +1,63 @@
-import { EXTERN_CHANNELS, FEATURE_DIM, NUM_VIEWS, RAW_VIEW_DIM, TILES_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from './config';
+import * as tf from '@tensorflow/tfjs';
+import { GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM } from './config';
+
+/** Where a part of I comes from in the raw features (offsets inside a view, the grid or NanoDet). */
+export interface FeatureSegment {
+  /** whole: the whole image's view; tilesMean / tilesMax: pooled over the 4 tiles; grid; nanodet. */
+  source: 'whole' | 'tilesMean' | 'tilesMax' | 'grid' | 'nanodet';
+  /** [from, to) inside that source. */
+  from: number;
+  to: number;
+}
 
 /**
- * The image representation I composed from the raw features (Float32Array[RAW_DIM]):
- * [ whole-image view (VIEW_DIM) | tiles pooled: mean GAP, max GMP, max heat-map (TILES_DIM) ].
+ * The shipped image representation I, as segments of the raw features (Float32Array[RAW_DIM]).
+ * Chosen on val (models/head/EXPERIMENTS.md): the whole view's pooled maps, the tiles pooled
+ * (mean GAP, max GMP, max heat-map).
  */
-export function composeFeatures(raw: Float32Array): Float32Array {
-  const out = new Float32Array(FEATURE_DIM);
-  out.set(raw.subarray(0, VIEW_DIM), 0);
-  const E = EXTERN_CHANNELS;
-  const tile = (t: number, off: number, i: number) => raw[(1 + t) * RAW_VIEW_DIM + off + i]!;
-  for (let i = 0; i < E; i++) {
-    let mean = 0, max = -Infinity;
-    for (let t = 0; t < NUM_VIEWS - 1; t++) { mean += tile(t, 0, i); max = Math.max(max, tile(t, E, i)); }
-    out[VIEW_DIM + i] = mean / (NUM_VIEWS - 1);
-    out[VIEW_DIM + E + i] = max;
-  }
-  const K = VIEW_DIM - VIEW_KEYPOINTS_OFFSET;
-  for (let i = 0; i < K; i++) {
-    let max = -Infinity;
-    for (let t = 0; t < NUM_VIEWS - 1; t++) max = Math.max(max, tile(t, VIEW_KEYPOINTS_OFFSET, i));
-    out[VIEW_DIM + 2 * E + i] = max;
-  }
-  if (2 * E + K !== TILES_DIM) throw new Error('tile layout out of step with TILES_DIM');
-  return out;
+export const FEATURE_LAYOUT: readonly FeatureSegment[] = [
+  { source: 'whole', from: 0, to: 1168 },
+  { source: 'tilesMean', from: 0, to: 480 },
+  { source: 'tilesMax', from: 480, to: 960 },
+  { source: 'tilesMax', from: 1088, to: 1168 },
+];
+
+/** Number of values a layout gives. */
+export function layoutDim(layout: readonly FeatureSegment[]): number {
+  return layout.reduce((n, s) => n + s.to - s.from, 0);
+}
+
+/**
+ * I from raw features, as tensors (differentiable: the evidence maps take gradients through it).
+ * @param raw [n, RAW_DIM]
+ * @returns [n, layoutDim(layout)]
+ */
+export function composeFeaturesTensor(raw: tf.Tensor2D, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = raw.shape[0];
+    if (raw.shape[1] !== RAW_DIM) throw new Error(`raw features have ${raw.shape[1]} values, expected ${RAW_DIM}`);
+    const views = tf.reshape(tf.slice(raw, [0, 0], [n, NUM_VIEWS * RAW_VIEW_DIM]), [n, NUM_VIEWS, RAW_VIEW_DIM]);
+    const tiles = tf.slice(views, [0, 1, 0], [n, NUM_VIEWS - 1, RAW_VIEW_DIM]);
+    const part = (s: FeatureSegment): tf.Tensor2D => {
+      const w = s.to - s.from;
+      switch (s.source) {
+        case 'whole': return tf.reshape(tf.slice(views, [0, 0, s.from], [n, 1, w]), [n, w]);
+        case 'tilesMean': return tf.mean(tf.slice(tiles, [0, 0, s.from], [n, -1, w]), 1);
+        case 'tilesMax': return tf.max(tf.slice(tiles, [0, 0, s.from], [n, -1, w]), 1);
+        case 'grid': return tf.slice(raw, [0, NUM_VIEWS * RAW_VIEW_DIM + s.from], [n, w]);
+        case 'nanodet': return tf.slice(raw, [0, NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + s.from], [n, w]);
+      }
+    };
+    return tf.concat(layout.map(part), 1) as tf.Tensor2D;
+  });
+}
+
+/** I from raw features (Float32Array[RAW_DIM] per photo, rows concatenated) → Float32Array[n × dim]. */
+export function composeFeatures(raw: Float32Array, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): Float32Array {
+  const n = raw.length / RAW_DIM;
+  const t = tf.tensor2d(raw, [n, RAW_DIM]);
+  const out = composeFeaturesTensor(t, layout);
+  const values = out.dataSync() as Float32Array;
+  tf.dispose([t, out]);
+  return values;
 }
