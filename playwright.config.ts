@@ -11,8 +11,9 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-sync', '--disable-quic',
 ];
 
-export const PORT = 4173;
-export const SUBPATH_PORT = 4174;
+/** Ports of the two preview servers; E2E_PORT moves both (e.g. for two checkouts on one machine). */
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const SUBPATH_PORT = PORT + 1;
 export const SUBPATH = '/nested/path/';
 
 export default defineConfig({
