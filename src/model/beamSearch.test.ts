@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { beamSearch, labelMarginals, pathId, topChoices } from './beamSearch';
-import type { BeamScorer } from './beamTypes';
-
-/** A scorer that reads next-label distributions (labels 0..2, END = 3) from a table keyed by path. */
-function tableScorer(table: Record<string, number[]>, fallback?: number[]): BeamScorer & { calls: number } {
-  const dist = (p: number[]) => {
-    const row = table[pathId(p, 3)] ?? fallback;
-    if (!row) throw new Error(`test table has no row for ${pathId(p, 3)}`);
-    return Float32Array.from(row);
-  };
-  const s = {
-    numLabels: 3,
-    calls: 0,
-    async start() { s.calls++; return { probs: [dist([])], handle: [[]] as number[][] }; },
-    async extend(_parent: unknown, _rows: number[], paths: number[][]) {
-      s.calls++;
-      return { probs: paths.map(dist), handle: paths };
-    },
-    release() {},
-  };
-  return s;
-}
+import { tableScorer } from '../test/tableScorer';
 
 // Hand-worked tree (N = 2):
 // root → 0 (.5), 1 (.3)                          both kept

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import {
-  decodeStep, embedInputs, labelLogits, lstmStep, projectImage, zeroState, type HeadDims, type HeadWeights,
+  decodeStep, embedInputs, headWeightShapes, imageConcepts, labelLogits, lstmStep, projectImage, zeroState, type HeadDims,
+  type HeadWeights,
 } from './cnnRnn';
 
 beforeAll(useCpuBackend);
@@ -72,5 +73,19 @@ describe('CNN-RNN head', () => {
     await expectNoLeak(() => labelLogits(w, s0.h, proj), (t) => t.dispose());
     await expectNoLeak(() => decodeStep(w, proj, tokens, s0, used), (o) => tf.dispose([o.logProbs, o.state.h, o.state.c]));
     await expectNoLeak(() => zeroState(dims, 3), (s) => tf.dispose([s.h, s.c]));
+  });
+
+  it('with concept input (SR-CNN-RNN) adds U_c σ(W_b Ī + b_b) to the joint projection', async () => {
+    const w = { ...tinyWeights(), 'proj/U_c': tf.tensor2d([[3]]), 'baseline/W': tf.tensor2d([[0.8]]), 'baseline/b': tf.tensor1d([-0.5]) };
+    expect(headWeightShapes({ ...dims, conceptInput: true })['proj/U_c']).toEqual([1, 1]);
+    expect(headWeightShapes(dims)['proj/U_c']).toBeUndefined();
+    const proj = projectImage(w, tf.tensor2d([[5]])); // Ī = (5 - 1) / 2 = 2
+    expect(proj.dataSync()[0]).toBeCloseTo(1.5 * 2 + 0.25 + 3 * sig(0.8 * 2 - 0.5), 5);
+    const standard = tf.tensor2d([[2]]);
+    await expectNoLeak(() => imageConcepts(w, standard, 0.5), (t) => t.dispose());
+    const five = tf.tensor2d([[5]]);
+    await expectNoLeak(() => projectImage(w, five, 0.5, 0.5), (t) => t.dispose());
+    const plain = tinyWeights();
+    expect(() => imageConcepts(plain, standard)).toThrow(/no baseline weights/);
   });
 });

@@ -8,6 +8,9 @@ import * as tf from '@tensorflow/tfjs';
  * - recurrent layer  o(t), r(t) = LSTM(r(t-1), w_k(t))
  * - joint projection x_t = ReLU(U_o^x o(t) + U_I^x I)
  * - scores           s(t) = U_l^T x_t, softmax over the L labels + END.
+ * Optional (dims.conceptInput), the semantic regularisation of Liu et al. (CVPR 2017, SR-CNN-RNN):
+ * the image reaches the joint space also through its semantic concepts c = σ(W_b Ī + b_b), the
+ * BCE-trained per-label classifier (the baseline), x_t = ReLU(U_o^x o(t) + U_I^x Ī + U_c c).
  */
 export interface HeadDims {
   /** Number of real labels L (END is L, START is L+1). */
@@ -18,6 +21,8 @@ export interface HeadDims {
   embedDim: number;
   /** LSTM state size H. */
   hiddenDim: number;
+  /** SR-CNN-RNN: the baseline's label probabilities feed the joint projection through U_c. */
+  conceptInput?: boolean;
 }
 
 /** Weight tensors of the head, keyed by the names they are saved under. */
@@ -37,14 +42,19 @@ export interface HeadWeights {
   'proj/U_o': tf.Tensor2D;
   'proj/U_I': tf.Tensor2D;
   'proj/bias': tf.Tensor1D;
+  /** U_c: [L, E], only with dims.conceptInput (then the baseline's W_b, b_b are read too). */
+  'proj/U_c'?: tf.Tensor2D;
+  'baseline/W'?: tf.Tensor2D;
+  'baseline/b'?: tf.Tensor1D;
 }
 
 export type HeadWeightName = keyof HeadWeights;
 
 /** Expected shape of every head weight, for initialisation and load-time validation. */
-export function headWeightShapes(d: HeadDims): Record<HeadWeightName, number[]> {
+export function headWeightShapes(d: HeadDims): Partial<Record<HeadWeightName, number[]>> {
   const K = d.numLabels + 1;
   return {
+    ...(d.conceptInput ? { 'proj/U_c': [d.numLabels, d.embedDim] } : {}),
     'feature/mean': [d.featureDim],
     'feature/std': [d.featureDim],
     'label/U_l': [d.embedDim, K],
@@ -70,14 +80,28 @@ export function zeroState(d: HeadDims, batch: number): LstmState {
 }
 
 /**
- * U_I^x I (+ joint bias) once per image: [B, E]. `features` is raw I, [B, featureDim]; training
- * may drop out standardised features (dropoutRate > 0).
+ * U_I^x I (+ U_c c with concept input) (+ joint bias) once per image: [B, E]. `features` is raw I,
+ * [B, featureDim]; training may drop out standardised features (dropoutRate > 0), and the
+ * concepts' input separately (conceptDropout > 0), as the baseline was trained.
  */
-export function projectImage(w: HeadWeights, features: tf.Tensor2D, dropoutRate = 0): tf.Tensor2D {
+export function projectImage(w: HeadWeights, features: tf.Tensor2D, dropoutRate = 0, conceptDropout = 0): tf.Tensor2D {
   return tf.tidy(() => {
-    let standard = tf.div(tf.sub(features, w['feature/mean']), w['feature/std']);
-    if (dropoutRate > 0) standard = tf.dropout(standard, dropoutRate);
-    return tf.add(tf.matMul(standard, w['proj/U_I']), w['proj/bias']) as tf.Tensor2D;
+    const standard = tf.div(tf.sub(features, w['feature/mean']), w['feature/std']) as tf.Tensor2D;
+    const seen = dropoutRate > 0 ? tf.dropout(standard, dropoutRate) : standard;
+    const proj = tf.add(tf.matMul(seen, w['proj/U_I']), w['proj/bias']) as tf.Tensor2D;
+    if (!w['proj/U_c']) return proj;
+    return tf.add(proj, tf.matMul(imageConcepts(w, standard, conceptDropout), w['proj/U_c'])) as tf.Tensor2D;
+  });
+}
+
+/** Semantic concepts c = σ(W_b Ī + b_b): [B, L], from standardised I (SR-CNN-RNN input). */
+export function imageConcepts(w: HeadWeights, standard: tf.Tensor2D, dropoutRate = 0): tf.Tensor2D {
+  const W = w['baseline/W'];
+  const b = w['baseline/b'];
+  if (!W || !b) throw new Error('This head feeds concepts to the RNN but has no baseline weights');
+  return tf.tidy(() => {
+    const x = dropoutRate > 0 ? tf.dropout(standard, dropoutRate) : standard;
+    return tf.sigmoid(tf.add(tf.matMul(x, W), b)) as tf.Tensor2D;
   });
 }
 

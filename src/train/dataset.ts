@@ -1,5 +1,4 @@
-import { composeFeatures } from '../model/featureLayout';
-import { FEATURE_DIM } from '../model/config';
+import { composeFeatures, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from '../model/featureLayout';
 import type { FeatureCache } from './featureCache';
 import type { VocImage } from './voc';
 
@@ -10,12 +9,12 @@ export interface FeatureSet {
   features: Float32Array;
 }
 
-/** Loads a split's cached features (throws naming the first id that is not cached). */
-export function loadFeatureSet(images: VocImage[], cache: FeatureCache): FeatureSet {
+/** Loads a split's cached features as I of `layout` (throws naming the first id that is not cached). */
+export function loadFeatureSet(images: VocImage[], cache: FeatureCache, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): FeatureSet {
   const n = images.length;
-  const F = FEATURE_DIM;
+  const F = layoutDim(layout);
   const features = new Float32Array(n * F);
-  images.forEach((im, i) => features.set(composeFeatures(cache.get(im.id)), i * F));
+  images.forEach((im, i) => features.set(composeFeatures(cache.get(im.id), layout), i * F));
   return { ids: images.map((im) => im.id), truth: images.map((im) => im.truth), features };
 }
 

@@ -13,6 +13,9 @@ import { evaluateHead, type EvalReport } from './evaluate';
 import { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { initNodeBackend } from './nodeBackend';
+import { LABEL_SCORE_METHODS, type LabelScoreMethod } from '../model/labelScores';
+import type { FeatureSegment } from '../model/featureLayout';
+import { LAYOUTS } from './layouts';
 import { readVocSplit } from './voc';
 
 const { values } = parseArgs({
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     voc: { type: 'string' }, split: { type: 'string', default: 'val' }, json: { type: 'string' },
     model: { type: 'string', default: 'models/head' }, beam: { type: 'string', default: '3' },
     'max-length': { type: 'string' }, 'score-beam': { type: 'string' }, limit: { type: 'string' }, cache: { type: 'string' },
+    score: { type: 'string' }, 'compare-scores': { type: 'boolean', default: false },
   },
 });
 if (!values.voc) {
@@ -32,10 +36,15 @@ const limit = values.limit ? Number(values.limit) : undefined;
 const images = readVocSplit(values.voc, values.split!).slice(0, limit);
 const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc));
 await ensureFeatures(values.voc, [values.split!], limit, cache, images.map((i) => i.id));
-const set = loadFeatureSet(images, cache);
+// the head says which I it was trained on and how it scores labels for AP (older heads: the first I, marginals)
+const meta = head.meta as { featureLayout?: { segments: FeatureSegment[] }; scoreMethod?: LabelScoreMethod; scoreBeamWidth?: number };
+const set = loadFeatureSet(images, cache, meta.featureLayout?.segments ?? LAYOUTS.base!);
 const beam = { beamWidth: Number(values.beam), maxLength: Number(values['max-length'] ?? head.dims.numLabels) };
-const scoreBeam = values['score-beam'] ? { ...beam, beamWidth: Number(values['score-beam']) } : undefined;
-const report = await evaluateHead(head, set.features, set.truth, beam, false, scoreBeam);
+const scoreWidth = values['score-beam'] ? Number(values['score-beam']) : meta.scoreBeamWidth;
+const scoreBeam = scoreWidth && scoreWidth !== beam.beamWidth ? { ...beam, beamWidth: scoreWidth } : undefined;
+const method = (values.score ?? meta.scoreMethod ?? 'marginal') as LabelScoreMethod;
+if (!LABEL_SCORE_METHODS.includes(method)) throw new Error(`--score must be one of ${LABEL_SCORE_METHODS.join(', ')}`);
+const report = await evaluateHead(head, set.features, set.truth, beam, false, scoreBeam, method, values['compare-scores']);
 printReport(report, values.split!);
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ split: values.split, model: values.model, ...report }, null, 1)}\n`);
 
@@ -47,5 +56,7 @@ function printReport(r: EvalReport, split: string): void {
     console.log(`${name.padEnd(22)}${[m.mAP, m.CP, m.CR, m.CF1, m.OP, m.OR, m.OF1].map(f).join('')}`);
   }
   console.log(`${'zero-shot heat-maps'.padEnd(22)}${f(r.zeroshot.mAP)}`);
+  console.log(`CNN-RNN label scores for AP: ${r.cnnrnn.scoreMethod}, beam width ${r.cnnrnn.scoreBeamWidth}`);
+  if (r.cnnrnn.mAPByScoreMethod) console.log(`  mAP by score method: ${Object.entries(r.cnnrnn.mAPByScoreMethod).map(([m, v]) => `${m} ${v.toFixed(2)}`).join(', ')}`);
   console.log(`\nper class AP:\n${Object.keys(r.cnnrnn.ap).map((c) => `  ${c.padEnd(12)} CNN-RNN ${f(r.cnnrnn.ap[c]!)}  baseline ${f(r.baseline.ap[c]!)}  zero-shot ${f(r.zeroshot.ap[c]!)}`).join('\n')}`);
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeadDims, HeadWeights } from '../model/cnnRnn';
-import { FEATURE_DIM } from '../model/config';
 import type { HeadModel } from '../model/headIo';
 import { meanAveragePrecision } from '../model/metrics';
 import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
@@ -12,9 +11,9 @@ import {
 
 /** Mean and std (floored) of every feature over the training images. */
 export function featureStats(train: FeatureSet): { mean: Float32Array; std: Float32Array } {
-  const F = FEATURE_DIM;
-  const rows = [train.features];
   const n = train.ids.length;
+  const F = train.features.length / n;
+  const rows = [train.features];
   const mean = new Float32Array(F);
   const sq = new Float32Array(F);
   for (const m of rows) for (let i = 0; i < m.length; i++) { mean[i % F] += m[i]!; sq[i % F] += m[i]! * m[i]!; }
@@ -39,16 +38,20 @@ export async function trainAll(
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
 ): Promise<TrainResult> {
   const L = labels.length;
-  const dims: HeadDims = { numLabels: L, featureDim: FEATURE_DIM, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim };
+  const F = train.features.length / train.ids.length;
+  const dims: HeadDims = {
+    numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.concept && { conceptInput: true }),
+  };
   const { mean, std } = featureStats(train);
   const w = initHeadWeights(dims, mean, std, cfg.seed);
   const baseline = await trainBaseline(train, val, w['feature/mean'], w['feature/std'], labels, { ...baseCfg, epochs: Math.min(baseCfg.epochs, cfg.epochs) }, log);
-  const order = labelFrequencyOrder(train.truth, L);
+  if (cfg.concept) Object.assign(w, baseline.weights); // frozen concepts: plain tensors, not variables
+  const frequent = labelFrequencyOrder(train.truth, L);
+  const order = cfg.order === 'rare' ? [...frequent].reverse() : frequent;
   const sequences = train.truth.map((t) => labelSequence(t, order, L));
   const opt = tf.train.rmsprop(cfg.learningRate);
   const trainable = Object.entries(w).filter(([, t]) => t instanceof tf.Variable).map(([, t]) => t as tf.Variable);
   const rand = seededRandom(cfg.seed);
-  const F = FEATURE_DIM;
   const n = train.ids.length;
   const history: TrainResult['head']['history'] = [];
   let best: { weights: HeadWeights; epoch: number; map: number } | null = null;
@@ -63,7 +66,7 @@ export async function trainAll(
       idx.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L);
       const loss = opt.minimize(() => tf.add(
-        sequenceLoss(w, dims, batch, cfg.dropout),
+        sequenceLoss(w, dims, batch, cfg.dropout, { conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing }),
         tf.mul(cfg.weightDecay, tf.addN(trainable.filter((v) => v.rank === 2).map((v) => tf.sum(tf.square(v))))),
       ) as tf.Scalar, true, trainable);
       lossSum += (await loss!.data())[0]!;
@@ -71,14 +74,14 @@ export async function trainAll(
       loss!.dispose();
       disposeBatch(batch);
     }
-    const model: HeadModel = { dims, labels, weights: { ...w, ...baseline.weights }, meta: {} };
+    const model: HeadModel = { dims, labels, weights: { ...w, ...baseline.weights } as HeadModel['weights'], meta: {} };
     const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
     log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (${((Date.now() - epochStart) / 1000).toFixed(0)} s)`);
     if (!best || valMap > best.map) {
       if (best) tf.dispose(Object.values(best.weights));
-      const snapshot = Object.fromEntries(Object.entries(w).map(([k, t]) => [k, tf.clone(t)]));
+      const snapshot = Object.fromEntries(Object.entries(w).filter(([k]) => !k.startsWith('baseline/')).map(([k, t]) => [k, tf.clone(t)]));
       best = { weights: snapshot as unknown as HeadWeights, epoch, map: valMap };
     }
   }

@@ -17,6 +17,8 @@ import { writeModelCard } from './modelCard';
 import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
+import { layoutByName } from './layouts';
+import type { LabelScoreMethod } from '../model/labelScores';
 import { readVocSplit } from './voc';
 
 const { values } = parseArgs({
@@ -26,7 +28,9 @@ const { values } = parseArgs({
     'train-split': { type: 'string', default: 'train' }, 'val-split': { type: 'string', default: 'val' },
     backend: { type: 'string', default: 'wasm' }, 'hidden': { type: 'string' }, 'embed': { type: 'string' },
     lr: { type: 'string' }, dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' },
-    batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false },
+    batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false }, layout: { type: 'string', default: 'shipped' },
+    concept: { type: 'boolean', default: false }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
+    'label-smoothing': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -43,22 +47,31 @@ const trainImages = readVocSplit(values.voc!, values['train-split']!).slice(0, l
 const valImages = readVocSplit(values.voc!, values['val-split']!).slice(0, limit);
 const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc!));
 await ensureFeatures(values.voc!, [values['train-split']!, values['val-split']!], limit, cache, [...trainImages, ...valImages].map((i) => i.id));
-const train = loadFeatureSet(trainImages, cache);
-const val = loadFeatureSet(valImages, cache);
+const layout = layoutByName(values.layout!);
+const train = loadFeatureSet(trainImages, cache, layout);
+const val = loadFeatureSet(valImages, cache, layout);
 const cfg = {
   ...DEFAULT_HEAD_CONFIG,
   ...(values.epochs && { epochs: Number(values.epochs) }), ...(values.hidden && { hiddenDim: Number(values.hidden) }),
   ...(values.embed && { embedDim: Number(values.embed) }), ...(values.lr && { learningRate: Number(values.lr) }),
   ...(values.dropout && { dropout: Number(values.dropout) }),
   ...(values['weight-decay'] && { weightDecay: Number(values['weight-decay']) }), ...(values.seed && { seed: Number(values.seed) }),
-  ...(values.batch && { batchSize: Number(values.batch) }),
+  ...(values.batch && { batchSize: Number(values.batch) }), ...(values.concept && { concept: true }),
+  ...(values['concept-dropout'] && { conceptDropout: Number(values['concept-dropout']) }),
+  ...(values.order && { order: values.order as 'frequent' | 'rare' }),
+  ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);
-const report = await evaluateHead(result.model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length });
+const scoreMethod = (values.score ?? 'marginal') as LabelScoreMethod;
+const scoreBeamWidth = Number(values['score-beam'] ?? 3);
+const report = await evaluateHead(
+  result.model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length }, false,
+  { beamWidth: scoreBeamWidth, maxLength: labels.length }, scoreMethod, true,
+);
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
 result.model.meta = {
-  command, backend, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
+  command, backend, scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
   config: cfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
   val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
 };

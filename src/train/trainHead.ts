@@ -11,12 +11,20 @@ export interface HeadTrainConfig {
   dropout: number;
   weightDecay: number;
   seed: number;
+  /** SR-CNN-RNN (Liu et al. 2017): the baseline's concepts feed the joint projection. */
+  concept: boolean;
+  /** Dropout on the concepts' input during training (the baseline's own training dropout). */
+  conceptDropout: number;
+  /** Label order of the training sequences: the paper's most-frequent-first, or rarest first. */
+  order: 'frequent' | 'rare';
+  /** Label smoothing ε of each step's target distribution (0: the paper's one-hot). */
+  labelSmoothing: number;
 }
 
 /** The shipped model's settings (the best of the sweeps recorded in the model card). */
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
-  weightDecay: 1e-4, seed: 7,
+  weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'frequent', labelSmoothing: 0,
 };
 
 /** Small deterministic PRNG (mulberry32) so runs are repeatable. */
@@ -98,16 +106,25 @@ export function disposeBatch(b: SequenceBatch): void {
 }
 
 /** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
-export function sequenceLoss(w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number): tf.Scalar {
+export function sequenceLoss(
+  w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number, opts: { conceptDropout?: number; labelSmoothing?: number } = {},
+): tf.Scalar {
   return tf.tidy(() => {
-    const proj = projectImage(w, batch.features, dropout);
+    const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
+    const eps = opts.labelSmoothing ?? 0;
     let state = zeroState(d, batch.features.shape[0]);
     let total: tf.Tensor = tf.scalar(0);
     let count: tf.Tensor = tf.scalar(0);
     for (const s of batch.steps) {
       const out = decodeStep(w, proj, s.tokens, state, s.used);
       state = out.state;
-      const picked = tf.sum(tf.mul(out.logProbs, tf.oneHot(s.targets, d.numLabels + 1)), 1);
+      let target: tf.Tensor = tf.oneHot(s.targets, d.numLabels + 1);
+      if (eps > 0) {
+        // smoothing mass spread over the tokens still allowed at this step (not already in the path)
+        const allowed = tf.sub(1, s.used);
+        target = tf.add(tf.mul(target, 1 - eps), tf.mul(eps, tf.div(allowed, tf.sum(allowed, 1, true))));
+      }
+      const picked = tf.sum(tf.mul(tf.maximum(out.logProbs, -1e4), target), 1);
       total = tf.sub(total, tf.sum(tf.mul(picked, s.mask)));
       count = tf.add(count, tf.sum(s.mask));
     }

@@ -1,0 +1,34 @@
+import { FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
+
+/** Offsets inside one view's raw features (see detectionStats.ts and imageFeatures.ts). */
+const V = {
+  gap: [0, 480], gmp: [480, 960], headMean: [960, 1088], heat: [1088, 1168], stats: [1168, 1728],
+} as const;
+
+const seg = (source: FeatureSegment['source'], [from, to]: readonly [number, number]): FeatureSegment => ({ source, from, to });
+
+/** The first image representation: whole view + tiles pooled (2208 values). */
+const BASE: FeatureSegment[] = [
+  seg('whole', [0, 1168]), seg('tilesMean', V.gap), seg('tilesMax', V.gmp), seg('tilesMax', V.heat),
+];
+const STATS: FeatureSegment[] = [seg('whole', V.stats), seg('tilesMax', V.stats)];
+const NANODET: FeatureSegment[] = [seg('nanodet', [0, 400])];
+const GRID: FeatureSegment[] = [seg('grid', [0, 1920])];
+
+/** Candidate image representations, compared by `npm run probe` and `npm run train -- --layout`. */
+export const LAYOUTS: Record<string, readonly FeatureSegment[]> = {
+  shipped: FEATURE_LAYOUT,
+  base: BASE,
+  'base+stats': [...BASE, ...STATS],
+  'base+nanodet': [...BASE, ...NANODET],
+  'base+grid': [...BASE, ...GRID],
+  'base+stats+nanodet': [...BASE, ...STATS, ...NANODET],
+  'base+stats+nanodet+grid': [...BASE, ...STATS, ...NANODET, ...GRID],
+};
+
+/** A layout by name; throws listing the valid names. */
+export function layoutByName(name: string): readonly FeatureSegment[] {
+  const layout = LAYOUTS[name];
+  if (!layout) throw new Error(`Unknown layout "${name}": use one of ${Object.keys(LAYOUTS).join(', ')}`);
+  return layout;
+}
