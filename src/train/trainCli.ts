@@ -14,6 +14,7 @@ import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
 import { writeModelCard } from './modelCard';
+import { readVariants } from './variants';
 import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
 if (values['card-only']) {
   // Re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining).
   const metrics = JSON.parse(readFileSync(join(resolve(values.out!), 'metrics.json'), 'utf8'));
-  writeModelCard(join(resolve(values.out!), 'MODEL_CARD.md'), metrics, metrics.history);
+  writeModelCard(join(resolve(values.out!), 'MODEL_CARD.md'), metrics, metrics.history, readVariants(join(resolve(values.out!), 'variants.json')));
   console.log(`rewrote ${values.out}/MODEL_CARD.md from metrics.json`);
   process.exit(0);
 }
@@ -81,5 +82,5 @@ const { json, bin } = await encodeHead(result.model);
 writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
 writeFileSync(join(out, 'head.bin'), bin);
 writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...result.model.meta, history: result.head.history }, null, 1)}\n`);
-writeModelCard(join(out, 'MODEL_CARD.md'), result.model.meta, result.head.history);
+writeModelCard(join(out, 'MODEL_CARD.md'), result.model.meta, result.head.history, readVariants(join(out, 'variants.json')));
 console.log(`wrote ${out} in ${result.model.meta.seconds}s: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}, zero-shot ${report.zeroshot.mAP.toFixed(2)}`);
