@@ -4,6 +4,7 @@ import { useStore } from '../store/store';
 import type { ImageEntry } from '../store/types';
 import { formatProb, labelName } from '../viz/describe';
 import { Distribution } from './Distribution';
+import { ModelVariant } from './ModelVariant';
 
 /** Side panel: the hovered/selected node's distribution, its path, and forcing a label there. */
 export function DetailsPanel({ image, labels }: { image: ImageEntry; labels: string[] }) {
@@ -44,6 +45,7 @@ export function DetailsPanel({ image, labels }: { image: ImageEntry; labels: str
           <p>path p = {formatProb(Math.exp(selected.logProb))}</p>
         </div>
       )}
+      <ModelVariant />
     </aside>
   );
 }

@@ -45,6 +45,13 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     tf.dispose(Object.values(head.weights));
   });
 
+  it('refuses a head trained on another layout of the same size', () => {
+    const head = randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 4, hiddenDim: 2 });
+    head.meta = { featureLayout: { segments: [{ source: 'grid', from: 0, to: FEATURE_DIM }] } };
+    expect(() => new InferenceEngine({} as Detectors, head)).toThrow(/another image representation/);
+    tf.dispose(Object.values(head.weights));
+  });
+
   it('benchmark reports one read per beam step', async () => {
     const r = await engine.benchmark(image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);

@@ -4,6 +4,7 @@ import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
+import { FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
 import { extractFeatures, extractRaw, type Detectors } from '../model/imageFeatures';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
@@ -18,6 +19,10 @@ export class InferenceEngine {
   constructor(private readonly detectors: Detectors, readonly head: HeadModel) {
     if (head.dims.featureDim !== FEATURE_DIM) {
       throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
+    }
+    const trained = (head.meta as { featureLayout?: { segments?: FeatureSegment[] } }).featureLayout?.segments;
+    if (trained && JSON.stringify(trained.map((x) => [x.source, x.from, x.to])) !== JSON.stringify(FEATURE_LAYOUT.map((x) => [x.source, x.from, x.to]))) {
+      throw new Error('The head was trained on another image representation than this app computes (same size, other parts): re-run npm run train.');
     }
   }
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { headVariant } from './headVariant';
+
+describe('headVariant', () => {
+  it('describes an SR-CNN-RNN head with its layout and metrics', () => {
+    const v = headVariant({
+      config: { concept: true, order: 'frequent', labelSmoothing: 0.1 },
+      featureLayout: { name: 'base+stats', segments: [{ from: 0, to: 10 }, { from: 5, to: 7 }] },
+      val: { cnnrnn: { mAP: 86.44, OF1: 85.1 }, baseline: { mAP: 87.01, OF1: 85.6 } },
+    });
+    expect(v.sequenceModel).toBe('CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017), most-frequent-first label order, label smoothing 0.1');
+    expect(v.features).toBe('I: base+stats, 12 values');
+    expect(v.metrics).toBe('val mAP 86.4, O-F1 85.1 (independent baseline 87.0, 85.6)');
+  });
+
+  it('falls back for a head without metadata', () => {
+    expect(headVariant({})).toEqual({ sequenceModel: 'CNN-RNN as in the paper, most-frequent-first label order', features: 'I: base layout', metrics: null });
+  });
+});

@@ -1,0 +1,33 @@
+/** What a head's training metadata says about the shipped variant, in words for the UI. */
+export interface HeadVariant {
+  /** e.g. "CNN-RNN with semantic concepts (SR-CNN-RNN), most-frequent-first order". */
+  sequenceModel: string;
+  /** e.g. "I: base+stats+nanodet, 3728 values". */
+  features: string;
+  /** e.g. "val mAP 86.4 (baseline 87.0)", or null when the head has no metrics. */
+  metrics: string | null;
+}
+
+interface Meta {
+  config?: { concept?: boolean; order?: string; labelSmoothing?: number };
+  featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
+  val?: { cnnrnn?: { mAP?: number; OF1?: number }; baseline?: { mAP?: number; OF1?: number } };
+}
+
+/** Reads the variant from a head's meta (model.json userDefinedMetadata.meta). Never throws. */
+export function headVariant(meta: Record<string, unknown>): HeadVariant {
+  const m = meta as Meta;
+  const c = m.config ?? {};
+  const parts = [c.concept ? 'CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017)' : 'CNN-RNN as in the paper'];
+  parts.push(c.order === 'rare' ? 'rarest-first label order' : 'most-frequent-first label order');
+  if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
+  const segs = m.featureLayout?.segments ?? [];
+  const dim = segs.reduce((n, s) => n + s.to - s.from, 0);
+  const features = m.featureLayout?.name ? `I: ${m.featureLayout.name}, ${dim} values` : 'I: base layout';
+  const cnn = m.val?.cnnrnn;
+  const base = m.val?.baseline;
+  const metrics = cnn?.mAP !== undefined
+    ? `val mAP ${cnn.mAP.toFixed(1)}, O-F1 ${cnn.OF1?.toFixed(1)} (independent baseline ${base?.mAP?.toFixed(1)}, ${base?.OF1?.toFixed(1)})`
+    : null;
+  return { sequenceModel: parts.join(', '), features, metrics };
+}
