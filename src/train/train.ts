@@ -66,7 +66,7 @@ export async function trainAll(
       idx.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L);
       const loss = opt.minimize(() => tf.add(
-        sequenceLoss(w, dims, batch, cfg.dropout, { conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing }),
+        sequenceLoss(w, dims, batch, cfg.dropout, { conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing, setTargetMix: cfg.setTargetMix }),
         tf.mul(cfg.weightDecay, tf.addN(trainable.filter((v) => v.rank === 2).map((v) => tf.sum(tf.square(v))))),
       ) as tf.Scalar, true, trainable);
       lossSum += (await loss!.data())[0]!;

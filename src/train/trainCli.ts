@@ -31,7 +31,7 @@ const { values } = parseArgs({
     lr: { type: 'string' }, dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' },
     batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false }, layout: { type: 'string', default: 'shipped' },
     concept: { type: 'boolean', default: false }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
-    'label-smoothing': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
+    'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -61,6 +61,7 @@ const cfg = {
   ...(values['concept-dropout'] && { conceptDropout: Number(values['concept-dropout']) }),
   ...(values.order && { order: values.order as 'frequent' | 'rare' }),
   ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
+  ...(values['set-target-mix'] && { setTargetMix: Number(values['set-target-mix']) }),
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);

@@ -30,6 +30,10 @@ describe('training pieces', () => {
     expect(Array.from(batch.steps[1]!.tokens.dataSync())).toEqual([0, 1]);
     expect(Array.from(batch.steps[2]!.used.dataSync())).toEqual([1, 0, 1, 0, 0, 1, 0, 1]); // row 2 is past its END (masked out below)
     expect(Array.from(batch.steps[2]!.mask.dataSync())).toEqual([1, 0]);
+    // remaining true labels: step 0 {0, 2} / {1}; step 1 {2} / END; step 2 END / END
+    expect(Array.from(batch.steps[0]!.remaining.dataSync())).toEqual([1, 0, 1, 0, 0, 1, 0, 0]);
+    expect(Array.from(batch.steps[1]!.remaining.dataSync())).toEqual([0, 0, 1, 0, 0, 0, 0, 1]);
+    expect(Array.from(batch.steps[2]!.remaining.dataSync())).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
     const trainable = Object.values(w).filter((t) => t instanceof tf.Variable) as tf.Variable[];
     const opt = tf.train.rmsprop(0.01);
     const first = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
@@ -37,6 +41,10 @@ describe('training pieces', () => {
     const last = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
     expect(last).toBeLessThan(first / 5);
     await expectNoLeak(() => sequenceLoss(w, dims, batch, 0.5), (t) => t.dispose());
+    await expectNoLeak(() => sequenceLoss(w, dims, batch, 0, { labelSmoothing: 0.1, setTargetMix: 0.3 }), (t) => {
+      expect(Number.isFinite(t.dataSync()[0])).toBe(true);
+      t.dispose();
+    });
     disposeBatch(batch);
     opt.dispose();
     tf.dispose(Object.values(w));

@@ -19,12 +19,17 @@ export interface HeadTrainConfig {
   order: 'frequent' | 'rare';
   /** Label smoothing ε of each step's target distribution (0: the paper's one-hot). */
   labelSmoothing: number;
+  /**
+   * Share of each step's target spread over all the image's labels not yet in the path (the
+   * orderless set target), the rest on the next label in order (0: the paper's target).
+   */
+  setTargetMix: number;
 }
 
 /** The shipped model's settings (the best of the sweeps recorded in the model card). */
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
-  weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'frequent', labelSmoothing: 0,
+  weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'frequent', labelSmoothing: 0, setTargetMix: 0,
 };
 
 /** Small deterministic PRNG (mulberry32) so runs are repeatable. */
@@ -73,7 +78,8 @@ export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Arr
 /** One batch of teacher-forced sequences: tokens[t] (inputs), targets[t], used[t], mask[t]. */
 export interface SequenceBatch {
   features: tf.Tensor2D;
-  steps: { tokens: tf.Tensor1D; targets: tf.Tensor1D; used: tf.Tensor2D; mask: tf.Tensor1D }[];
+  /** remaining[t]: [B, L+1], 1 for the image's labels not yet in the path at step t (END when none). */
+  steps: { tokens: tf.Tensor1D; targets: tf.Tensor1D; used: tf.Tensor2D; remaining: tf.Tensor2D; mask: tf.Tensor1D }[];
 }
 
 /** Builds a batch from label sequences (each ends with END); inputs start with START. */
@@ -86,28 +92,32 @@ export function makeSequenceBatch(features: Float32Array, featureDim: number, se
     const tokens = new Int32Array(B);
     const targets = new Int32Array(B);
     const used = new Float32Array(B * K);
+    const remaining = new Float32Array(B * K);
     const mask = new Float32Array(B);
     sequences.forEach((seq, b) => {
       tokens[b] = t === 0 ? numLabels + 1 : seq[t - 1] ?? 0;
       targets[b] = seq[t] ?? 0;
       mask[b] = t < seq.length ? 1 : 0;
       for (let u = 0; u < Math.min(t, seq.length); u++) used[b * K + seq[u]!] = 1;
+      const rest = seq.slice(t, -1);
+      for (const l of rest.length ? rest : [numLabels]) remaining[b * K + l] = 1;
     });
     steps.push({
       tokens: tf.tensor1d(tokens, 'int32'), targets: tf.tensor1d(targets, 'int32'),
-      used: tf.tensor2d(used, [B, K]), mask: tf.tensor1d(mask),
+      used: tf.tensor2d(used, [B, K]), remaining: tf.tensor2d(remaining, [B, K]), mask: tf.tensor1d(mask),
     });
   }
   return { features: tf.tensor2d(features, [B, featureDim]), steps };
 }
 
 export function disposeBatch(b: SequenceBatch): void {
-  tf.dispose([b.features, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.mask])]);
+  tf.dispose([b.features, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.remaining, s.mask])]);
 }
 
 /** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
 export function sequenceLoss(
-  w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number, opts: { conceptDropout?: number; labelSmoothing?: number } = {},
+  w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number,
+  opts: { conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number } = {},
 ): tf.Scalar {
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
@@ -119,6 +129,8 @@ export function sequenceLoss(
       const out = decodeStep(w, proj, s.tokens, state, s.used);
       state = out.state;
       let target: tf.Tensor = tf.oneHot(s.targets, d.numLabels + 1);
+      const mix = opts.setTargetMix ?? 0;
+      if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(s.remaining, tf.sum(s.remaining, 1, true))));
       if (eps > 0) {
         // smoothing mass spread over the tokens still allowed at this step (not already in the path)
         const allowed = tf.sub(1, s.used);
