@@ -68,14 +68,14 @@ say "vulkan driver: ${VK_DRIVER_FILES:-${VK_ICD_FILENAMES:-none set, the loader 
 
 # 5. The bench: WASM then WebGPU (app's parallel compile), then a cold process with serial compile
 rm -f "$JSON"
-say "bench (main): timeout ${GPU_CHECK_TIMEOUT:-420}s"
+say "bench (main): timeout ${GPU_CHECK_TIMEOUT:-360}s"
 # shellcheck disable=SC2086
-timeout "${GPU_CHECK_TIMEOUT:-420}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" ${GPU_CHECK_ARGS:-}
+timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" ${GPU_CHECK_ARGS:-}
 rc=$?
 say "bench (main) exit $rc"
 if [ $rc = 0 ] && [ -z "${GPU_CHECK_SKIP_SERIAL:-}" ]; then
-  say "cold start with serial compile (the warm-up before parallel compilation), fresh process: timeout 150s"
-  timeout 150 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
+  say "cold start with serial compile (the warm-up before parallel compilation), fresh process: timeout 120s"
+  timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
   say "serial-compile run exit $?"
 fi
 say "done: $JSON, $LOG"

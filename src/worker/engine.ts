@@ -4,11 +4,11 @@ import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
+import { disposeHead, type HeadModel } from '../model/headIo';
+import { createHeadScorer } from '../model/headScorer';
 import { extractFeatures, extractRaw, rawFeaturesTensor, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
 import { extractRawPerView } from '../model/viewsPerCall';
-import { disposeHead, type HeadModel } from '../model/headIo';
-import { createHeadScorer } from '../model/headScorer';
 
 /** The warm-up photo: small and blank (every CNN view has the CNN's input shape whatever its size). */
 const WARMUP_IMAGE = { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 };
