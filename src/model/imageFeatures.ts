@@ -69,18 +69,23 @@ export function gridRaw(externWhole: tf.Tensor4D): tf.Tensor2D {
   });
 }
 
+/** extractRaw's tensor work, unread: [1, RAW_DIM] (WebGPU's compile-only warm-up runs just this). */
+export function rawFeaturesTensor(detectors: Detectors, image: RgbaImage): tf.Tensor2D {
+  return tf.tidy(() => {
+    const rgb = rgbTensor(image);
+    const maps = backboneMaps(detectors.centernet, viewsInput(rgb));
+    const views = viewRaw(maps);
+    const whole = tf.slice(maps.extern, [0, 0, 0, 0], [1, -1, -1, -1]);
+    return tf.concat([tf.reshape(views, [1, NUM_VIEWS * RAW_VIEW_DIM]), gridRaw(whole), nanodetStats(detectors.nanodet, rgb)], 1) as tf.Tensor2D;
+  });
+}
+
 /**
  * Everything both CNNs give for one photo, Float32Array[RAW_DIM] (layout in config.ts): one
  * upload of the pixels, one CenterNet `execute()` for all 5 views, one NanoDet pass, one read-back.
  */
 export async function extractRaw(detectors: Detectors, image: RgbaImage): Promise<Float32Array> {
-  const raw = tf.tidy(() => {
-    const rgb = rgbTensor(image);
-    const maps = backboneMaps(detectors.centernet, viewsInput(rgb));
-    const views = viewRaw(maps);
-    const whole = tf.slice(maps.extern, [0, 0, 0, 0], [1, -1, -1, -1]);
-    return tf.concat([tf.reshape(views, [1, NUM_VIEWS * RAW_VIEW_DIM]), gridRaw(whole), nanodetStats(detectors.nanodet, rgb)], 1);
-  });
+  const raw = rawFeaturesTensor(detectors, image);
   const v = (await raw.data()) as Float32Array;
   raw.dispose();
   if (v.length !== RAW_DIM) throw new Error(`The CNNs produced ${v.length} values, expected ${RAW_DIM}`);

@@ -42,7 +42,7 @@ beforeEach(() => useStore.setState(initial, true));
 describe('store', () => {
   it('queues dropped files until the model is ready, then classifies them in order', async () => {
     const requests = fakeClient((r) => (r.type === 'init'
-      ? { type: 'ready', backend: 'wasm', fallback: 'WebGPU unavailable', labels: ['a', 'b'], headMeta: {}, timings: { downloadMs: 1, warmupMs: 1 } }
+      ? { type: 'ready', backend: 'wasm', fallback: 'WebGPU unavailable', labels: ['a', 'b'], headMeta: {}, timings: { downloadMs: 1, warmupMs: 1, compileMs: 0 } }
       : r.type === 'classify' ? prediction(r.imageId, [1]) : new Error('unexpected')));
     useStore.getState().addFiles([image('one.jpg'), image('two.jpg')]);
     expect(useStore.getState().images.map((i) => i.status)).toEqual(['queued', 'queued']);

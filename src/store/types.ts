@@ -1,7 +1,7 @@
 import type { BeamResult } from '../model/beamTypes';
 import type { BackendName, ModelTimings, Prediction } from '../worker/protocol';
 
-export type ModelPhase = 'idle' | 'backend' | 'download' | 'warmup' | 'ready' | 'error';
+export type ModelPhase = 'idle' | 'backend' | 'download' | 'compile' | 'warmup' | 'ready' | 'error';
 
 export interface ModelSlice {
   phase: ModelPhase;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await initNodeBackend('wasm');
   engine = new InferenceEngine(await loadDetectorsFromDisk(), randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 16, hiddenDim: 8 }));
   await engine.warmup();
-});
+}, 120_000); // a real CNN pass: slow on a busy 2-core machine
 afterAll(() => engine?.dispose());
 
 describe('InferenceEngine (real CNN, WASM)', () => {
@@ -52,9 +52,16 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     tf.dispose(Object.values(head.weights));
   });
 
-  it('benchmark reports one read per beam step', async () => {
+  it('benchmark reports one read per beam step, and times one execute() per view only when asked', async () => {
     const r = await engine.benchmark(image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);
+    expect(r.cnnPerViewMs).toEqual([]);
     expect(r.beam.map((b) => b.readsPerStep)).toEqual([1, 1]);
+    const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1));
+    expect(perView.cnnPerViewMs).toHaveLength(1);
+  }, 240_000); // 4 real CNN passes
+
+  it('compiles nothing ahead on WASM: the warm-up keeps its real CNN pass there', async () => {
+    expect(await expectNoLeak(() => engine.compile())).toBe(false);
   });
 });

@@ -5,9 +5,14 @@ import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
 import { FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
-import { extractFeatures, extractRaw, type Detectors } from '../model/imageFeatures';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
+import { extractFeatures, extractRaw, rawFeaturesTensor, type Detectors } from '../model/imageFeatures';
+import { compileInParallel } from '../model/parallelCompile';
+import { extractRawPerView } from '../model/viewsPerCall';
+
+/** The warm-up photo: small and blank (every CNN view has the CNN's input shape whatever its size). */
+const WARMUP_IMAGE = { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 };
 
 /** Backend-independent inference state: the two models and per-image cached features. */
 export class InferenceEngine {
@@ -56,14 +61,24 @@ export class InferenceEngine {
     }
   }
 
-  /** Times warm CNN runs and beam searches (the benchmark); caches nothing new. */
-  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[]) {
+  /**
+   * Times warm CNN runs and beam searches (the benchmark); caches nothing new. `perViewRuns` more
+   * runs time the views as separate execute() calls (after one untimed run that compiles them).
+   */
+  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[], perViewRuns = 0) {
     const cnnMs: number[] = [];
     let feats: Float32Array | null = null;
     for (let i = 0; i < cnnRuns; i++) {
       const t0 = performance.now();
       feats = await extractFeatures(this.detectors, image);
       cnnMs.push(performance.now() - t0);
+    }
+    const cnnPerViewMs: number[] = [];
+    if (perViewRuns > 0) await extractRawPerView(this.detectors, image);
+    for (let i = 0; i < perViewRuns; i++) {
+      const t0 = performance.now();
+      await extractRawPerView(this.detectors, image);
+      cnnPerViewMs.push(performance.now() - t0);
     }
     const beam = [];
     for (const beamWidth of widths) {
@@ -81,7 +96,7 @@ export class InferenceEngine {
       }
       beam.push({ beamWidth, ms, steps, reads, readsPerStep: reads / steps });
     }
-    return { cnnMs, beam };
+    return { cnnMs, cnnPerViewMs, beam };
   }
 
   forget(imageId: string): void {
@@ -94,11 +109,19 @@ export class InferenceEngine {
   }
 
   /**
-   * Compiles kernels / shaders before the UI says ready: both CNNs on a small blank photo (every
-   * view has the CNN's input shape whatever the photo's size) and a short beam search.
+   * WebGPU: compiles both CNNs' pipelines in parallel without running them (compileInParallel),
+   * so that warmup() can skip the CNN. Elsewhere does nothing and returns false.
    */
-  async warmup(): Promise<void> {
-    await extractRaw(this.detectors, { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 });
+  async compile(): Promise<boolean> {
+    return compileInParallel(() => rawFeaturesTensor(this.detectors, WARMUP_IMAGE));
+  }
+
+  /**
+   * Compiles kernels / shaders before the UI says ready: both CNNs on the blank warm-up photo
+   * (unless `cnn: false`, after compile()) and a short beam search.
+   */
+  async warmup(options: { cnn?: boolean } = {}): Promise<void> {
+    if (options.cnn ?? true) await extractRaw(this.detectors, WARMUP_IMAGE);
     const scorer = createHeadScorer(this.head.weights, this.head.dims, new Float32Array(this.head.dims.featureDim));
     try {
       await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });

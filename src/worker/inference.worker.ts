@@ -31,14 +31,19 @@ async function boot(init: Extract<Request, { type: 'init' }>, forced: BackendNam
     loadHead(tf.io.http(init.headUrl, { fetchFunc })),
   ]);
   const downloadMs = performance.now() - t0;
-  emit({ type: 'phase', phase: 'warmup', detail: backend === 'webgpu' ? 'compiling shaders' : 'warming up' });
   const t1 = performance.now();
   engine = new InferenceEngine({ centernet, nanodet }, head);
-  await engine.warmup();
+  // WebGPU: the CNNs' shaders compile in parallel first, its own phase; then no CNN pass is needed
+  if (backend === 'webgpu') emit({ type: 'phase', phase: 'compile', detail: 'compiling GPU shaders in parallel' });
+  // a failed compile-only pass is not fatal: the real warm-up pass below then compiles (or reports why not)
+  const compiled = await engine.compile().catch(() => false);
+  const compileMs = performance.now() - t1;
+  emit({ type: 'phase', phase: 'warmup', detail: compiled ? 'first beam search' : 'warming up' });
+  await engine.warmup({ cnn: !compiled });
   watchDeviceLoss((message) => void recoverFromDeviceLoss(message));
   return {
     type: 'ready', backend, fallback, labels: head.labels, headMeta: head.meta,
-    timings: { downloadMs, warmupMs: performance.now() - t1 },
+    timings: { downloadMs, warmupMs: performance.now() - t1, compileMs: compiled ? compileMs : 0 },
   };
 }
 
@@ -97,7 +102,7 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'benchmark': {
       const decoded = await decodeImage(req.file, req.name);
-      const r = await needEngine().benchmark(decoded.image, req.cnnRuns, req.beamRuns, req.beamWidths);
+      const r = await needEngine().benchmark(decoded.image, req.cnnRuns, req.beamRuns, req.beamWidths, req.perViewRuns ?? 0);
       return { type: 'benchmark', result: { backend: tf.getBackend() as BackendName, ...r } };
     }
     case 'loseDevice':

@@ -25,7 +25,7 @@ export type Request =
   | { type: 'forget'; imageId: string }
   | { type: 'memory' }
   /** Benchmark: times warm CNN passes and beam searches of various widths on one image. */
-  | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[] }
+  | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[]; perViewRuns?: number }
   /** Test hook: destroy the WebGPU device as a GPU reset would. */
   | { type: 'loseDevice' };
 
@@ -38,20 +38,23 @@ export type ReplyBody =
   | { type: 'benchmark'; result: BenchmarkResult }
   | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number };
 
-export interface ModelTimings { downloadMs: number; warmupMs: number }
+/** warmupMs covers everything between the download and ready; compileMs is its compile-only part (WebGPU, else 0). */
+export interface ModelTimings { downloadMs: number; warmupMs: number; compileMs: number }
 
 /** Medians (ms) measured inside the worker, on the backend in use. */
 export interface BenchmarkResult {
   backend: BackendName;
   /** One image's full CNN work (whole image + 4 tiles = 5 passes), warm, each run timed. */
   cnnMs: number[];
+  /** The same CNN work with one execute() per view instead of one batch (benchmark only; [] unless asked). */
+  cnnPerViewMs: number[];
   beam: { beamWidth: number; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
 }
 
 /** Unsolicited events from the worker. */
 export type WorkerEvent =
   | { type: 'progress'; file: string; loaded: number; total: number }
-  | { type: 'phase'; phase: 'backend' | 'download' | 'warmup'; detail: string }
+  | { type: 'phase'; phase: 'backend' | 'download' | 'compile' | 'warmup'; detail: string }
   | { type: 'deviceLost'; message: string }
   /** After a device loss the worker restarted on another backend. */
   | { type: 'recovered'; backend: BackendName; message: string };
