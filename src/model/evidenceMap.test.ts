@@ -5,7 +5,7 @@ import { beamSearch } from './beamSearch';
 import { COCO_CLASSES, DETECTION_STATS_DIM, EXTERN_CHANNELS, HEAD_MEAN_CHANNELS, NANODET_DIM, NUM_VIEWS } from './config';
 import { composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 import { createHeadScorer } from './headScorer';
-import { evidenceMap, mapGradient, nodeLogProb, viewCams } from './evidenceMap';
+import { evidenceMap, externGradient, heatMaxGradient, maxCellWeights, nodeLogProb, viewCams } from './evidenceMap';
 import { nodeTarget, type EvidenceSource, type EvidenceTarget } from './evidencePlacement';
 import { disposeImageMaps, rawFromMaps, type ImageMaps } from './imageFeatures';
 import { randomHeadModel } from './testHead';
@@ -24,8 +24,9 @@ function tinyMaps(seed = 3): ImageMaps {
     for (let v = 0; v < NUM_VIEWS; v++) for (let c = 0; c < channels; c++) b.set(2 + 1.5 * v, v, (v + c) % SIDE, c % SIDE, c);
     return tf.add(b.toTensor(), tf.randomUniform([NUM_VIEWS, SIDE, SIDE, channels], 0, 1, 'float32', seed)) as tf.Tensor4D;
   });
+  const maps = { extern: bump(EXTERN_CHANNELS), keypoints: bump(COCO_CLASSES) };
   return {
-    maps: { extern: bump(EXTERN_CHANNELS), keypoints: bump(COCO_CLASSES) },
+    maps, maxima: { extern: tf.max(maps.extern, [1, 2]), heat: tf.max(maps.keypoints, [1, 2]) },
     constants: {
       headMean: tf.randomUniform([NUM_VIEWS, HEAD_MEAN_CHANNELS], 0, 1, 'float32', seed + 1),
       detection: tf.randomUniform([NUM_VIEWS, DETECTION_STATS_DIM], 0, 1, 'float32', seed + 2),
@@ -70,16 +71,19 @@ describe('evidence maps', () => {
       ['heatmaps', [1, 3, 2, 2]], // a tile maximum that is not the largest: no gradient
       ['heatmaps', [0, 3, 3, 1]], // not a maximum: no gradient
     ];
-    for (const source of ['features', 'heatmaps'] as const) {
-      const g = mapGradient(head.weights, tinyDims, m, target, source, TINY_LAYOUT);
-      for (const [s, at] of cases.filter((c) => c[0] === source)) {
-        const fd = (logProbWith(m, s, at, h, target, head.weights) - logProbWith(m, s, at, -h, target, head.weights)) / (2 * h);
-        const analytic = g.bufferSync().get(...at);
-        expect(Math.abs(analytic - fd), `${s} at [${at}]: tf.grad ${analytic}, finite differences ${fd}`).toBeLessThan(2e-3 + 0.02 * Math.abs(fd));
-      }
-      expect(g.bufferSync().get(0, 1, 1, 1)).not.toBe(0);
-      g.dispose();
+    // the gradient with respect to a heat-map cell: heatMaxGradient at its view's argmax cell, 0 elsewhere
+    const heat = heatMaxGradient(head.weights, tinyDims, m, target, TINY_LAYOUT).bufferSync();
+    const externG = externGradient(head.weights, tinyDims, m, target, TINY_LAYOUT);
+    const analytic = (s: EvidenceSource, [v, y, x, c]: number[]) => (s === 'features' ? externG.bufferSync().get(v!, y!, x!, c!)
+      : y === (v! + c!) % SIDE && x === c! % SIDE ? heat.get(v!, c!) : 0);
+    for (const [s, at] of cases) {
+      const fd = (logProbWith(m, s, at, h, target, head.weights) - logProbWith(m, s, at, -h, target, head.weights)) / (2 * h);
+      const g = analytic(s, at);
+      expect(Math.abs(g - fd), `${s} at [${at}]: tf.grad ${g}, finite differences ${fd}`).toBeLessThan(2e-3 + 0.02 * Math.abs(fd));
     }
+    expect(analytic('features', [0, 1, 1, 1])).not.toBe(0);
+    expect(analytic('heatmaps', [0, 1, 1, 1])).not.toBe(0);
+    externG.dispose();
     disposeImageMaps(m);
   });
 
@@ -126,8 +130,17 @@ describe('evidence maps', () => {
     const e = await evidenceMap(head.weights, dims, m, { path: [4, 9], label: 20 }, 'features', { width: 64, height: 128 });
     expect([e.width, e.height]).toEqual([48, 96]);
     expect(e.values.every(Number.isFinite)).toBe(true);
-    expect(() => mapGradient(head.weights, tinyDims, m, { path: [], label: 0 }, 'features')).toThrow(/layout gives/);
+    expect(() => externGradient(head.weights, tinyDims, m, { path: [], label: 0 })).toThrow(/layout gives/);
     disposeImageMaps(m);
+  });
+
+  it('weights the max cells of each channel (ties share), so Σ weights ⊙ x is the spatial max', async () => {
+    const x = tf.tensor4d([1, 5, 2, 5, 3, 0, 0, -1], [1, 2, 2, 2]); // channel 0: 1,2,3,0 — channel 1: 5,5,0,-1
+    await expectNoLeak(() => maxCellWeights(x), (t) => t.dispose());
+    const wts = maxCellWeights(x);
+    expect(Array.from(wts.dataSync())).toEqual([0, 0.5, 0, 0.5, 1, 0, 0, 0]);
+    expect(Array.from(tf.sum(tf.mul(wts, x), [1, 2]).dataSync())).toEqual(Array.from(tf.max(x, [1, 2]).dataSync()));
+    tf.dispose([x, wts]);
   });
 
   it('leaks no tensors in any public function', async () => {
@@ -137,8 +150,9 @@ describe('evidence maps', () => {
     const I = tf.tidy(() => composeFeaturesTensor(rawFromMaps(m.maps, m.constants), TINY_LAYOUT));
     await expectNoLeak(() => nodeLogProb(head.weights, tinyDims, I, t), (s) => s.dispose());
     await expectNoLeak(() => rawFromMaps(m.maps, m.constants), (r) => r.dispose());
+    await expectNoLeak(() => externGradient(head.weights, tinyDims, m, t, TINY_LAYOUT), (g) => g.dispose());
+    await expectNoLeak(() => heatMaxGradient(head.weights, tinyDims, m, t, TINY_LAYOUT), (g) => g.dispose());
     for (const source of ['features', 'heatmaps'] as const) {
-      await expectNoLeak(() => mapGradient(head.weights, tinyDims, m, t, source, TINY_LAYOUT), (g) => g.dispose());
       await expectNoLeak(() => viewCams(head.weights, tinyDims, m, t, source, TINY_LAYOUT), (c) => c.dispose());
       await expectNoLeak(() => evidenceMap(head.weights, tinyDims, m, t, source, { width: 10, height: 10 }, TINY_LAYOUT));
     }

@@ -72,12 +72,25 @@ export interface RawConstants {
 /** A photo's CNN maps and constants: everything its raw features (and their gradients) need. Caller disposes. */
 export interface ImageMaps {
   maps: SpatialMaps;
+  /** The maps' spatial maxima, pooled once (5 × 128² × 80 heat-map cells are costly to reduce per node). */
+  maxima: PooledMaxima;
   constants: RawConstants;
 }
 
 /** [B, RAW_VIEW_DIM]: [ GAP(extern1) | GMP(extern1) | head mean | heat-map max | detection stats ]. */
-function viewRawOf(extern: tf.Tensor4D, headMean: tf.Tensor2D, keypoints: tf.Tensor4D, detection: tf.Tensor2D): tf.Tensor2D {
-  return tf.concat([tf.mean(extern, [1, 2]), tf.max(extern, [1, 2]), headMean, tf.max(keypoints, [1, 2]), detection], 1) as tf.Tensor2D;
+function viewRawOf(extern: tf.Tensor4D, maxima: PooledMaxima, headMean: tf.Tensor2D, detection: tf.Tensor2D): tf.Tensor2D {
+  return tf.concat([tf.mean(extern, [1, 2]), maxima.extern, headMean, maxima.heat, detection], 1) as tf.Tensor2D;
+}
+
+/** Each view's spatial maxima: of extern1 (GMP) [B, 480] and of the heat-maps [B, 80]. */
+export interface PooledMaxima {
+  extern: tf.Tensor2D;
+  heat: tf.Tensor2D;
+}
+
+/** Each view's heat-map maxima, [B, 80] (the only way the heat-maps themselves enter I). */
+export function heatMaxima(keypoints: tf.Tensor4D): tf.Tensor2D {
+  return tf.max(keypoints, [1, 2]);
 }
 
 /**
@@ -86,7 +99,8 @@ function viewRawOf(extern: tf.Tensor4D, headMean: tf.Tensor2D, keypoints: tf.Ten
  */
 export function viewRaw(maps: BackboneMaps): tf.Tensor2D {
   return tf.tidy(() => viewRawOf(
-    maps.extern, tf.reshape(maps.headMean, [maps.headMean.shape[0], -1]), maps.keypoints, detectionStats(maps.keypoints, maps.wh),
+    maps.extern, { extern: tf.max(maps.extern, [1, 2]), heat: heatMaxima(maps.keypoints) },
+    tf.reshape(maps.headMean, [maps.headMean.shape[0], -1]), detectionStats(maps.keypoints, maps.wh),
   ));
 }
 
@@ -101,16 +115,22 @@ export function gridRaw(externWhole: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * One photo's raw features [1, RAW_DIM] from its views' maps: differentiable with respect to
- * `maps` (GAP, GMP and grid of extern1, heat-map maxima), `constants` held fixed. The only path
- * from maps to raw features: extractRaw and the evidence maps both use it.
+ * One photo's raw features [1, RAW_DIM] from extern1 [NUM_VIEWS,16,16,480] (GAP, grid) and the
+ * views' maxima: differentiable in all of them, `constants` held fixed. The only path to raw
+ * features: extractRaw and the evidence maps both use it (the latter forms the maxima so that
+ * their gradient is cheap on WASM, see evidenceMap.ts).
  */
-export function rawFromMaps(maps: SpatialMaps, constants: RawConstants): tf.Tensor2D {
+export function rawFromPooled(extern: tf.Tensor4D, maxima: PooledMaxima, constants: RawConstants): tf.Tensor2D {
   return tf.tidy(() => {
-    const views = viewRawOf(maps.extern, constants.headMean, maps.keypoints, constants.detection);
-    const whole = tf.slice(maps.extern, [0, 0, 0, 0], [1, -1, -1, -1]);
+    const views = viewRawOf(extern, maxima, constants.headMean, constants.detection);
+    const whole = tf.slice(extern, [0, 0, 0, 0], [1, -1, -1, -1]);
     return tf.concat([tf.reshape(views, [1, NUM_VIEWS * RAW_VIEW_DIM]), gridRaw(whole), constants.nanodet], 1) as tf.Tensor2D;
   });
+}
+
+/** One photo's raw features [1, RAW_DIM] from its views' maps (rawFromPooled of their spatial maxima). */
+export function rawFromMaps(maps: SpatialMaps, constants: RawConstants): tf.Tensor2D {
+  return tf.tidy(() => rawFromPooled(maps.extern, { extern: tf.max(maps.extern, [1, 2]), heat: heatMaxima(maps.keypoints) }, constants));
 }
 
 /** Runs both CNNs once on a photo and keeps what its raw features are computed from (caller disposes). */
@@ -120,6 +140,7 @@ export function imageMaps(detectors: Detectors, image: RgbaImage): ImageMaps {
     const m = backboneMaps(detectors.centernet, viewsInput(rgb));
     return {
       maps: { extern: m.extern, keypoints: m.keypoints },
+      maxima: { extern: tf.max(m.extern, [1, 2]) as tf.Tensor2D, heat: heatMaxima(m.keypoints) },
       constants: {
         headMean: tf.reshape(m.headMean, [m.headMean.shape[0], -1]) as tf.Tensor2D,
         detection: detectionStats(m.keypoints, m.wh),
@@ -131,12 +152,12 @@ export function imageMaps(detectors: Detectors, image: RgbaImage): ImageMaps {
 
 /** Frees an ImageMaps' tensors. */
 export function disposeImageMaps(m: ImageMaps): void {
-  tf.dispose([m.maps.extern, m.maps.keypoints, m.constants.headMean, m.constants.detection, m.constants.nanodet]);
+  tf.dispose([m.maps.extern, m.maps.keypoints, m.maxima.extern, m.maxima.heat, m.constants.headMean, m.constants.detection, m.constants.nanodet]);
 }
 
 /** Reads a photo's raw features back: Float32Array[RAW_DIM] (layout in config.ts). */
 export async function readRaw(m: ImageMaps): Promise<Float32Array> {
-  const raw = rawFromMaps(m.maps, m.constants);
+  const raw = rawFromPooled(m.maps.extern, m.maxima, m.constants);
   const v = (await raw.data()) as Float32Array;
   raw.dispose();
   if (v.length !== RAW_DIM) throw new Error(`The CNNs produced ${v.length} values, expected ${RAW_DIM}`);
