@@ -17,8 +17,8 @@ export function EvidencePhoto({ image, labels }: { image: ImageEntry; labels: st
   })));
   const { pin, request } = s;
   useEffect(() => { if (s.selected) pin(image.id, s.selected); }, [s.selected, image.id, pin]);
-  const pinned = s.pins.filter((p) => p.imageId === image.id).map((p) => p.nodeId);
   const byId = new Map(image.beam?.nodes.map((n) => [n.id, n]));
+  const pinned = s.pins.filter((p) => p.imageId === image.id && byId.has(p.nodeId)).map((p) => p.nodeId);
   const shown = s.hover && byId.has(s.hover) ? s.hover : pinned.at(-1) ?? null;
   const wanted = [shown, ...pinned].filter((id): id is string => !!id && (byId.get(id)?.label ?? -1) >= 0);
   const wantedKey = wanted.join(',');

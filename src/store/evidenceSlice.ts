@@ -33,6 +33,7 @@ export const evidenceKey = (imageId: string, source: EvidenceSource, nodeId: str
 interface Pending { key: string; imageId: string; nodeId: string; source: EvidenceSource }
 const pending: Pending[] = [];
 let draining = false;
+let inFlight: string | null = null;
 
 /** Keys still worth computing: the hovered node and the pins of the selected image, current source. */
 function wantedKeys(s: AppState): Set<string> {
@@ -63,6 +64,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
         const node = img?.beam?.nodes.find((n) => n.id === next.nodeId);
         const target = node && nodeTarget(node, get().labels.length);
         if (!img || !target) continue;
+        inFlight = next.key;
         try {
           const r = await getClient().call({
             type: 'evidence', imageId: img.id, nodeId: next.nodeId, target, source: next.source, file: img.file, name: img.name,
@@ -70,6 +72,8 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
           store(next.key, { map: r.map, ms: r.ms });
         } catch (e) {
           store(next.key, { error: (e as Error).message });
+        } finally {
+          inFlight = null;
         }
       }
     } finally {
@@ -87,7 +91,7 @@ export const createEvidenceSlice: StateCreator<AppState, [], [], EvidenceSlice> 
     setEvidenceSource: (source) => set({ evidenceSource: source }),
     requestEvidence: (imageId, nodeId) => {
       const key = evidenceKey(imageId, get().evidenceSource, nodeId);
-      if (get().evidenceMaps[key] || pending.some((p) => p.key === key)) return;
+      if (get().evidenceMaps[key] || inFlight === key || pending.some((p) => p.key === key)) return;
       pending.push({ key, imageId, nodeId, source: get().evidenceSource });
       void drain();
     },
