@@ -1,15 +1,16 @@
 /**
- * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg>]`
+ * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg> --backends wasm --no-node]`
  * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
  * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
- * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step); then the
+ * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step), evidence
+ * maps (ms per node, both sources); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
  */
 import { spawn, execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
 import type { BackendName, BenchmarkResult } from '../src/worker/protocol';
 import { median, ratio, table } from './benchStats';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
     json: { type: 'string', default: 'bench-results.json' }, port: { type: 'string', default: '4190' },
     image: { type: 'string', default: '../shared/data/VOC2007/JPEGImages/000021.jpg' },
     backends: { type: 'string', default: 'webgpu,wasm,webgl,cpu' }, 'no-build': { type: 'boolean', default: false },
-    'node-images': { type: 'string', default: '10' },
+    'node-images': { type: 'string', default: '10' }, 'no-node': { type: 'boolean', default: false },
   },
 });
 const BEAM_WIDTHS = [1, 3, 5, 10];
@@ -31,7 +32,21 @@ const imageB64 = readFileSync(values.image!).toString('base64');
 interface BrowserRow {
   requested: BackendName; backend: string; fallback: string | null; adapter: string;
   downloadMs: number; warmupMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
-  cnnMs: number[]; beam: BenchmarkResult['beam']; error?: string;
+  cnnMs: number[]; beam: BenchmarkResult['beam']; evidence: BenchmarkResult['evidence']; hoverMs: number[]; error?: string;
+}
+
+/** In the page: ms from hovering a tree node until its evidence map is on the photo, for the first n nodes. */
+async function hoverToEvidence(page: Page, n: number): Promise<number[]> {
+  const nodes = page.locator('[data-testid="beam-node"]:not([data-id="root"])');
+  const ms: number[] = [];
+  for (let i = 0; i < Math.min(n, await nodes.count()); i++) {
+    const id = await nodes.nth(i).getAttribute('data-id');
+    const t0 = Date.now();
+    await nodes.nth(i).hover();
+    await page.locator(`[data-testid="evidence-photo"] > figure [data-testid="evidence-map"][data-node="${id}"]`).waitFor({ timeout: 600_000 });
+    ms.push(Date.now() - t0);
+  }
+  return ms;
 }
 
 async function benchBackend(browser: Browser, requested: BackendName, runs: number, slowRuns: number): Promise<BrowserRow> {
@@ -62,12 +77,13 @@ async function benchBackend(browser: Browser, requested: BackendName, runs: numb
       const hook = (window as unknown as { __beamsight: { benchmark(f: Blob, a: number, b: number, w: number[]): Promise<unknown> } }).__beamsight;
       return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[]);
     }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS] as const) as BenchmarkResult;
+    const hoverMs = await hoverToEvidence(page, 6);
     return {
-      requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
-      readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, beam: result.beam,
+      hoverMs, requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
+      readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, beam: result.beam, evidence: result.evidence,
     };
   } catch (e) {
-    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], beam: [], error: (e as Error).message.split('\n')[0] };
+    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], beam: [], evidence: [], hoverMs: [], error: (e as Error).message.split('\n')[0] };
   } finally {
     await page.close();
   }
@@ -85,8 +101,8 @@ try {
   }
   const browserVersion = browser.version();
   await browser.close();
-  process.stderr.write('node: feature extraction and training…\n');
-  const node = await nodeBench(Number(values['node-images']));
+  if (!values['no-node']) process.stderr.write('node: feature extraction and training…\n');
+  const node = values['no-node'] ? { extractMsPerImage: NaN, msPerPass: NaN, trainSequencesPerSecond: NaN } : await nodeBench(Number(values['node-images']));
   const wasm = rows.find((r) => r.backend === 'wasm' && r.requested === 'wasm');
   const wasmCnn = median(wasm?.cnnMs ?? []);
   console.log(`\nBeamsight benchmark — ${new Date().toISOString()}, Chromium ${browserVersion}, ${cpus().length}× ${cpus()[0]?.model}, image ${values.image}`);
@@ -101,6 +117,15 @@ try {
     rows.filter((r) => r.beam.length).map((r) => {
       const ms = r.beam.map((b) => median(b.ms));
       return [r.backend, ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, r.beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
+    }),
+  ));
+  console.log('\nEvidence map, ms per node (gradient through head + pooling, one read, placement; median over the nodes of an N=3 tree after the first; goal ≤ 300 ms on WASM):');
+  console.log(table(
+    ['backend', 'feature map', 'heat-maps', 'first (cold) feature / heat', 'nodes', 'hover → drawn (page, median / max)'],
+    rows.filter((r) => r.evidence.length).map((r) => {
+      const [f, h] = r.evidence;
+      return [r.backend, median(f!.ms), median(h!.ms), `${f!.firstMs.toFixed(0)} / ${h!.firstMs.toFixed(0)}`, f!.ms.length + 1,
+        `${median(r.hoverMs).toFixed(0)} / ${Math.max(...r.hoverMs).toFixed(0)}`];
     }),
   ));
   console.log('\nNode (tfjs WASM backend, one process):');
