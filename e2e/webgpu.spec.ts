@@ -4,7 +4,7 @@ import { DOG_AND_PERSON, expect, test, vocFile } from './fixtures';
 test.describe('WebGPU', () => {
   test.setTimeout(300_000);
 
-  test('forced WebGPU compiles its shaders as a phase of its own, then classifies a photo', async ({ app, page }) => {
+  test('forced WebGPU compiles its shaders as a phase of its own, classifies a photo and shows an evidence map', async ({ app, page }) => {
     await app.open('?backend=webgpu');
     await expect(page.getByTestId('load-phase')).toHaveAttribute('data-phase', 'compile', { timeout: 60_000 });
     await expect(page.getByTestId('load-phase')).toContainText('Compiling GPU shaders');
@@ -14,6 +14,11 @@ test.describe('WebGPU', () => {
     await app.waitForResult(1, 240_000);
     expect(await app.labels()).toEqual(expect.arrayContaining(['dog', 'person']));
     await expect(app.nodes().first()).toBeVisible();
+    // one evidence map on WebGPU: gradients through the head and pooling on the GPU backend
+    const node = page.locator('[data-testid="beam-node"][data-depth="1"]').first();
+    await node.hover();
+    await expect(page.locator('[data-testid="evidence-photo"] > figure [data-testid="evidence-map"]'))
+      .toHaveAttribute('data-node', (await node.getAttribute('data-id'))!, { timeout: 120_000 });
   });
 
   test('a lost WebGPU device restarts the worker on WASM and keeps working', async ({ app, page }) => {

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg> --node-webgpu --skip-browser --skip-node]`
+ * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg> --backends wasm --node-webgpu --skip-browser --skip-node]`
  * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
  * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
- * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step); then the
+ * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step), evidence
+ * maps (ms per node, both sources); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
  * Warm CNN is also timed with one execute() per view (`--per-view-runs`, default = the runs).
  * `--node-webgpu` adds WebGPU in Node (Dawn) against WASM on the same photo (benchNodeWebgpu.ts);
@@ -14,7 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
 import type { BackendName, BenchmarkResult } from '../src/worker/protocol';
 import { median, ratio, table } from './benchStats';
@@ -41,7 +42,22 @@ const imageB64 = readFileSync(values.image!).toString('base64');
 interface BrowserRow {
   requested: BackendName; backend: string; fallback: string | null; adapter: string;
   downloadMs: number; warmupMs: number; compileMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
-  cnnMs: number[]; cnnPerViewMs: number[]; beam: BenchmarkResult['beam']; error?: string;
+  cnnMs: number[]; cnnPerViewMs: number[]; beam: BenchmarkResult['beam']; evidence: BenchmarkResult['evidence']; hoverMs: number[];
+  error?: string;
+}
+
+/** In the page: ms from hovering a tree node until its evidence map is on the photo, for the first n nodes. */
+async function hoverToEvidence(page: Page, n: number): Promise<number[]> {
+  const nodes = page.locator('[data-testid="beam-node"]:not([data-id="root"])');
+  const ms: number[] = [];
+  for (let i = 0; i < Math.min(n, await nodes.count()); i++) {
+    const id = await nodes.nth(i).getAttribute('data-id');
+    const t0 = Date.now();
+    await nodes.nth(i).hover();
+    await page.locator(`[data-testid="evidence-photo"] > figure [data-testid="evidence-map"][data-node="${id}"]`).waitFor({ timeout: 600_000 });
+    ms.push(Date.now() - t0);
+  }
+  return ms;
 }
 
 async function benchBackend(browser: Browser, requested: BackendName, runs: number, slowRuns: number): Promise<BrowserRow> {
@@ -73,12 +89,14 @@ async function benchBackend(browser: Browser, requested: BackendName, runs: numb
       const hook = (window as unknown as { __beamsight: { benchmark(f: Blob, a: number, b: number, w: number[], p: number): Promise<unknown> } }).__beamsight;
       return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[], perViewRuns as number);
     }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS, perView] as const) as BenchmarkResult;
+    const hoverMs = await hoverToEvidence(page, 6);
     return {
+      hoverMs, evidence: result.evidence,
       requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
       compileMs: s.timings.compileMs ?? 0, readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam,
     };
   } catch (e) {
-    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], error: (e as Error).message.split('\n')[0] };
+    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [], error: (e as Error).message.split('\n')[0] };
   } finally {
     await page.close();
   }
@@ -118,6 +136,15 @@ function printBrowser(rows: BrowserRow[], browserVersion: string): void {
     rows.filter((r) => r.beam.length).map((r) => {
       const ms = r.beam.map((b) => median(b.ms));
       return [r.backend, ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, r.beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
+    }),
+  ));
+  console.log('\nEvidence map, ms per node (gradient through head + pooling, one read, placement; median over the nodes of an N=3 tree after the first; goal ≤ 300 ms on WASM):');
+  console.log(table(
+    ['backend', 'feature map', 'heat-maps', 'first (cold) feature / heat', 'nodes', 'hover → drawn (page, median / max)'],
+    rows.filter((r) => r.evidence.length).map((r) => {
+      const [f, h] = r.evidence;
+      return [r.backend, median(f!.ms), median(h!.ms), `${f!.firstMs.toFixed(0)} / ${h!.firstMs.toFixed(0)}`, f!.ms.length + 1,
+        `${median(r.hoverMs).toFixed(0)} / ${Math.max(...r.hoverMs).toFixed(0)}`];
     }),
   ));
 }

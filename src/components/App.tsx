@@ -4,6 +4,7 @@ import { BeamTree } from '../viz/BeamTree';
 import { Controls } from './Controls';
 import { DetailsPanel } from './DetailsPanel';
 import { DropZone } from './DropZone';
+import { EvidencePhoto } from './EvidencePhoto';
 import { Gallery } from './Gallery';
 import { Header } from './Header';
 import { LabelSet } from './LabelSet';
@@ -27,7 +28,7 @@ export function App({ embed }: { embed: boolean }) {
             {image && (
               <>
                 <div className="image-row">
-                  {image.url && <img className="preview" src={image.url} alt={image.name} />}
+                  <EvidencePhoto image={image} labels={labels} />
                   <LabelSet image={image} labels={labels} />
                 </div>
                 {image.status === 'error' && <p className="error-text" role="alert">{image.error}</p>}

@@ -9,7 +9,10 @@ import {
   VIEW_DIM, VIEW_KEYPOINTS_OFFSET,
 } from './config';
 import { composeFeatures } from './featureLayout';
-import { backboneMaps, extractFeatures, extractRaw, gridRaw, viewRaw, viewsInput, type Detectors } from './imageFeatures';
+import {
+  backboneMaps, disposeImageMaps, extractFeatures, extractRaw, gridRaw, imageMaps, rawFromMaps, readRaw, viewRaw, viewsInput,
+  type Detectors,
+} from './imageFeatures';
 import { nanodetStats } from './nanodet';
 
 /** A synthetic RGBA image: left half red, right half blue. */
@@ -83,5 +86,18 @@ describe('image features (real CenterNet and NanoDet graphs, WASM)', () => {
     const whole = maps.extern.slice([0, 0, 0, 0], [1, -1, -1, -1]);
     await expectNoLeak(() => gridRaw(whole), (t) => { expect(t.shape).toEqual([1, GRID_DIM]); t.dispose(); });
     tf.dispose([rgb, views, whole, ...Object.values(maps)]);
+    await expectNoLeak(() => imageMaps(detectors, halves(24, 18)), disposeImageMaps);
+    const m = imageMaps(detectors, halves(24, 18));
+    await expectNoLeak(() => rawFromMaps(m.maps, m.constants), (t) => { expect(t.shape).toEqual([1, RAW_DIM]); t.dispose(); });
+    await expectNoLeak(() => readRaw(m));
+    disposeImageMaps(m);
+  });
+
+  it('keeps a photo\'s maps with the same raw features as extractRaw (one code path)', async () => {
+    const m = imageMaps(detectors, halves(90, 60));
+    expect(m.maps.extern.shape).toEqual([NUM_VIEWS, 16, 16, 480]);
+    expect(m.maps.keypoints.shape).toEqual([NUM_VIEWS, 128, 128, 80]);
+    expect(Array.from(await readRaw(m))).toEqual(Array.from(await extractRaw(detectors, halves(90, 60))));
+    disposeImageMaps(m);
   });
 });

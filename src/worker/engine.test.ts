@@ -15,7 +15,7 @@ beforeAll(async () => {
   await initNodeBackend('wasm');
   engine = new InferenceEngine(await loadDetectorsFromDisk(), randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 16, hiddenDim: 8 }));
   await engine.warmup();
-}, 120_000); // a real CNN pass: slow on a busy 2-core machine
+}, 180_000); // two CNNs, then warm-up (CNN, beam search, two evidence maps) on a shared machine
 afterAll(() => engine?.dispose());
 
 describe('InferenceEngine (real CNN, WASM)', () => {
@@ -31,12 +31,37 @@ describe('InferenceEngine (real CNN, WASM)', () => {
   });
 
   it('keeps the tensor count flat over 100 decodes and over adding/forgetting images', async () => {
+    engine.forget('a'); // one photo's maps cached before, and after
     await engine.addImage('b', image);
     await expectNoLeak(async () => {
       for (let i = 0; i < 100; i++) await engine.decode('b', { beamWidth: 1 + (i % 10), maxLength: 1 + (i % 20) });
     });
     await expectNoLeak(async () => { await engine.addImage('c', image); engine.forget('c'); });
     expect(tf.memory().numTensors).toBeGreaterThan(0);
+  });
+
+  it('answers evidence maps from the cached CNN maps, re-creating evicted ones once', async () => {
+    await engine.addImage('e', image);
+    const runs = engine.cnnRuns;
+    let reloads = 0;
+    const reload = async () => { reloads++; return image; };
+    const a = await engine.evidence('e', { path: [], label: 3 }, 'features', reload);
+    expect([a.map.width, a.map.height, a.cnnMs]).toEqual([96, 72, 0]);
+    const b = await engine.evidence('e', { path: [3], label: 20 }, 'heatmaps', reload);
+    expect(b.map.source).toBe('heatmaps');
+    expect([engine.cnnRuns, reloads]).toEqual([runs, 0]);
+    await expectNoLeak(async () => {
+      for (let i = 0; i < 5; i++) await engine.evidence('e', { path: [i], label: 20 }, i % 2 ? 'features' : 'heatmaps', reload);
+    });
+    await engine.addImage('f', image);
+    await engine.addImage('g', image); // evicts e's maps (MAP_CACHE_SIZE = 2)
+    expect(engine.cachedMaps).toBe(2);
+    const again = await engine.evidence('e', { path: [], label: 3 }, 'features', reload);
+    expect(reloads).toBe(1);
+    expect(again.cnnMs).toBeGreaterThan(0);
+    expect(Array.from(again.map.values)).toEqual(Array.from(a.map.values));
+    await expect(engine.evidence('nope', { path: [], label: 0 }, 'features', reload)).rejects.toThrow(/classify it first/);
+    ['e', 'f', 'g'].forEach((id) => engine.forget(id));
   });
 
   it('refuses a head trained for other features', () => {
@@ -57,7 +82,9 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     expect(r.cnnMs).toHaveLength(1);
     expect(r.cnnPerViewMs).toEqual([]);
     expect(r.beam.map((b) => b.readsPerStep)).toEqual([1, 1]);
-    const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1));
+    expect(r.evidence.map((e) => e.source)).toEqual(['features', 'heatmaps']);
+    expect(r.evidence[0]!.ms.length).toBeGreaterThan(0);
+    const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1, 1));
     expect(perView.cnnPerViewMs).toHaveLength(1);
   }, 240_000); // 4 real CNN passes
 

@@ -4,12 +4,15 @@ import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
-import { FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
+import { evidenceMap } from '../model/evidenceMap';
+import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/evidencePlacement';
+import { composeFeatures, FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
-import { extractFeatures, extractRaw, rawFeaturesTensor, type Detectors } from '../model/imageFeatures';
+import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
 import { extractRawPerView } from '../model/viewsPerCall';
+import { MapCache } from './mapCache';
 
 /** The warm-up photo: small and blank (every CNN view has the CNN's input shape whatever its size). */
 const WARMUP_IMAGE = { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 };
@@ -18,6 +21,8 @@ const WARMUP_IMAGE = { data: new Uint8Array(32 * 32 * 4), width: 32, height: 32 
 export class InferenceEngine {
   private readonly features = new Map<string, Float32Array>();
   private readonly baselines = new Map<string, number[]>();
+  /** The last few photos' CNN maps, for evidence maps without re-running the CNN. */
+  private readonly maps = new MapCache();
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
@@ -31,11 +36,10 @@ export class InferenceEngine {
     }
   }
 
-  /** Runs the CNN once for an image and caches I and the baseline's probabilities. */
+  /** Runs the CNN once for an image and caches I, the baseline's probabilities and the CNN maps. */
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
     const t0 = performance.now();
-    const feats = await extractFeatures(this.detectors, image);
-    this.cnnRuns++;
+    const feats = composeFeatures(await this.cacheMaps(imageId, image));
     const w = this.head.weights;
     const base = await baselineProbs(w, w['feature/mean'], w['feature/std'], feats);
     this.features.set(imageId, feats);
@@ -61,11 +65,66 @@ export class InferenceEngine {
     }
   }
 
+  /** Runs the CNN on a photo and keeps its maps (bounded cache); returns its raw features. */
+  private async cacheMaps(imageId: string, image: RgbaImage): Promise<Float32Array> {
+    const m = imageMaps(this.detectors, image);
+    this.cnnRuns++;
+    this.maps.set(imageId, { maps: m, width: image.width, height: image.height });
+    return readRaw(m);
+  }
+
   /**
-   * Times warm CNN runs and beam searches (the benchmark); caches nothing new. `perViewRuns` more
-   * runs time the views as separate execute() calls (after one untimed run that compiles them).
+   * The evidence map of one node of an image's search. Uses the cached CNN maps; when they were
+   * evicted, `reload` gives the photo back and the CNN runs once to re-create them (cnnMs > 0).
    */
-  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[], perViewRuns = 0) {
+  async evidence(
+    imageId: string, target: EvidenceTarget, source: EvidenceSource, reload: () => Promise<RgbaImage>,
+  ): Promise<{ map: EvidenceMap; ms: number; cnnMs: number }> {
+    if (!this.features.has(imageId)) throw new Error(`No features for image ${imageId}: classify it first.`);
+    let cnnMs = 0;
+    if (!this.maps.get(imageId)) {
+      const t0 = performance.now();
+      await this.cacheMaps(imageId, await reload());
+      cnnMs = performance.now() - t0;
+    }
+    const t1 = performance.now();
+    const cached = this.maps.get(imageId)!;
+    const map = await evidenceMap(this.head.weights, this.head.dims, cached.maps, target, source, cached);
+    return { map, ms: performance.now() - t1, cnnMs };
+  }
+
+  get cachedMaps(): number {
+    return this.maps.size;
+  }
+
+  /** Times evidence maps for up to `nodes` nodes of a beam search (N = 3) on fresh maps of `image`. */
+  private async benchmarkEvidence(image: RgbaImage, feats: Float32Array, nodes: number) {
+    const scorer = createHeadScorer(this.head.weights, this.head.dims, feats);
+    const tree = await beamSearch(scorer, { beamWidth: 3, maxLength: 5 }).finally(() => scorer.dispose());
+    const targets = tree.nodes.flatMap((n) => nodeTarget(n, this.head.dims.numLabels) ?? []).slice(0, nodes);
+    const m = imageMaps(this.detectors, image);
+    try {
+      const out = [];
+      for (const source of EVIDENCE_SOURCES) {
+        const ms: number[] = [];
+        for (const t of targets) {
+          const t0 = performance.now();
+          await evidenceMap(this.head.weights, this.head.dims, m, t, source, image);
+          ms.push(performance.now() - t0);
+        }
+        out.push({ source, firstMs: ms[0] ?? NaN, ms: ms.slice(1) });
+      }
+      return out;
+    } finally {
+      disposeImageMaps(m);
+    }
+  }
+
+  /**
+   * Times warm CNN runs, beam searches and evidence maps (the benchmark); caches nothing new.
+   * `perViewRuns` more runs time the views as separate execute() calls (after one untimed run).
+   */
+  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[], perViewRuns = 0, evidenceNodes = 11) {
     const cnnMs: number[] = [];
     let feats: Float32Array | null = null;
     for (let i = 0; i < cnnRuns; i++) {
@@ -96,12 +155,13 @@ export class InferenceEngine {
       }
       beam.push({ beamWidth, ms, steps, reads, readsPerStep: reads / steps });
     }
-    return { cnnMs, cnnPerViewMs, beam };
+    return { cnnMs, cnnPerViewMs, beam, evidence: await this.benchmarkEvidence(image, feats!, evidenceNodes) };
   }
 
   forget(imageId: string): void {
     this.features.delete(imageId);
     this.baselines.delete(imageId);
+    this.maps.delete(imageId);
   }
 
   get cachedImages(): number {
@@ -117,11 +177,20 @@ export class InferenceEngine {
   }
 
   /**
-   * Compiles kernels / shaders before the UI says ready: both CNNs on the blank warm-up photo
-   * (unless `cnn: false`, after compile()) and a short beam search.
+   * Compiles kernels / shaders before the UI says ready: both CNNs on the blank warm-up photo and an
+   * evidence map of each source, so the first hover is as fast as the next (unless `cnn: false`,
+   * after compile()), and a short beam search.
    */
   async warmup(options: { cnn?: boolean } = {}): Promise<void> {
-    if (options.cnn ?? true) await extractRaw(this.detectors, WARMUP_IMAGE);
+    if (options.cnn ?? true) {
+      const m = imageMaps(this.detectors, WARMUP_IMAGE);
+      try {
+        await readRaw(m);
+        for (const source of EVIDENCE_SOURCES) await evidenceMap(this.head.weights, this.head.dims, m, { path: [], label: 0 }, source, WARMUP_IMAGE);
+      } finally {
+        disposeImageMaps(m);
+      }
+    }
     const scorer = createHeadScorer(this.head.weights, this.head.dims, new Float32Array(this.head.dims.featureDim));
     try {
       await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
@@ -136,5 +205,6 @@ export class InferenceEngine {
     disposeHead(this.head);
     this.features.clear();
     this.baselines.clear();
+    this.maps.clear();
   }
 }

@@ -107,6 +107,14 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'loseDevice':
       return { type: 'deviceDestroyed', destroyed: destroyWebGpuDevice() };
+    case 'evidence': {
+      const reload = async () => {
+        if (!req.file) throw new Error('The CNN maps of this photo were freed and the photo is gone: add it again.');
+        return (await decodeImage(req.file, req.name)).image;
+      };
+      const out = await needEngine().evidence(req.imageId, req.target, req.source, reload);
+      return { type: 'evidence', imageId: req.imageId, nodeId: req.nodeId, ...out };
+    }
   }
 }
 

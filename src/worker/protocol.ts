@@ -1,5 +1,6 @@
 /** Typed messages between the UI thread and the inference worker. */
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
+import type { EvidenceMap, EvidenceSource, EvidenceTarget } from '../model/evidencePlacement';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -27,7 +28,9 @@ export type Request =
   /** Benchmark: times warm CNN passes and beam searches of various widths on one image. */
   | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[]; perViewRuns?: number }
   /** Test hook: destroy the WebGPU device as a GPU reset would. */
-  | { type: 'loseDevice' };
+  | { type: 'loseDevice' }
+  /** Evidence map of one tree node; `file` re-creates the CNN maps if the worker evicted them. */
+  | { type: 'evidence'; imageId: string; nodeId: string; target: EvidenceTarget; source: EvidenceSource; file: Blob | null; name: string };
 
 /** Replies, matched to requests by id. */
 export type ReplyBody =
@@ -36,7 +39,9 @@ export type ReplyBody =
   | { type: 'forgotten' }
   | { type: 'deviceDestroyed'; destroyed: boolean }
   | { type: 'benchmark'; result: BenchmarkResult }
-  | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number };
+  | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }
+  /** ms: the gradient and the map; cnnMs: re-creating evicted CNN maps (0 when cached). */
+  | { type: 'evidence'; imageId: string; nodeId: string; map: EvidenceMap; ms: number; cnnMs: number };
 
 /** warmupMs covers everything between the download and ready; compileMs is its compile-only part (WebGPU, else 0). */
 export interface ModelTimings { downloadMs: number; warmupMs: number; compileMs: number }
@@ -49,6 +54,8 @@ export interface BenchmarkResult {
   /** The same CNN work with one execute() per view instead of one batch (benchmark only; [] unless asked). */
   cnnPerViewMs: number[];
   beam: { beamWidth: number; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
+  /** Evidence maps of the nodes of one N = 3 search, per source: the first (cold) and the rest. */
+  evidence: { source: EvidenceSource; firstMs: number; ms: number[] }[];
 }
 
 /** Unsolicited events from the worker. */
