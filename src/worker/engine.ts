@@ -33,6 +33,13 @@ export class InferenceEngine {
     return { cnnMs: performance.now() - t0 };
   }
 
+  /** Cached image representation I and baseline probabilities of an image (throws if absent). */
+  cached(imageId: string): { features: Float32Array; baseline: number[] } {
+    const features = this.features.get(imageId);
+    if (!features) throw new Error(`No features for image ${imageId}: classify it first.`);
+    return { features, baseline: this.baselines.get(imageId)! };
+  }
+
   has(imageId: string): boolean {
     return this.features.has(imageId);
   }

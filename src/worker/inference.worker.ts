@@ -5,6 +5,7 @@ import { loadHead } from '../model/headIo';
 import { loadNanodet } from '../model/nanodet';
 import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
 import { InferenceEngine } from './engine';
+import { explainPath } from './explain';
 import { decodeImage, ImageInputError } from './imageDecode';
 import { progressFetch } from './progressFetch';
 import type { BackendName, FromWorker, ReplyBody, Request, ToWorker, WorkerEvent } from './protocol';
@@ -102,6 +103,10 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'loseDevice':
       return { type: 'deviceDestroyed', destroyed: destroyWebGpuDevice() };
+    case 'explainPath': {
+      const e = needEngine();
+      return { type: 'pathExplanation', explanation: await explainPath(e.head, req.imageId, e.cached(req.imageId), req.path, req.neighbours) };
+    }
   }
 }
 

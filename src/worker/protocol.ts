@@ -1,5 +1,7 @@
 /** Typed messages between the UI thread and the inference worker. */
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
+import type { LabelMap, MapPoint } from '../model/labelEmbedding';
+import type { PathEffectRow } from '../model/pathEffect';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -27,7 +29,9 @@ export type Request =
   /** Benchmark: times warm CNN passes and beam searches of various widths on one image. */
   | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[] }
   /** Test hook: destroy the WebGPU device as a GPU reset would. */
-  | { type: 'loseDevice' };
+  | { type: 'loseDevice' }
+  /** The label map (PCA of U_l), x_t along a path of an image, and what the path changed. */
+  | { type: 'explainPath'; imageId: string; path: number[]; neighbours: number };
 
 /** Replies, matched to requests by id. */
 export type ReplyBody =
@@ -36,7 +40,21 @@ export type ReplyBody =
   | { type: 'forgotten' }
   | { type: 'deviceDestroyed'; destroyed: boolean }
   | { type: 'benchmark'; result: BenchmarkResult }
-  | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number };
+  | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }
+  | { type: 'pathExplanation'; explanation: PathExplanation };
+
+/** A label path of one image explained (plain numbers, drawn by the UI). */
+export interface PathExplanation {
+  imageId: string;
+  /** The path P, labels only (END excluded). */
+  path: number[];
+  /** The 20 labels and END on the PCA plane of U_l's columns. */
+  map: LabelMap;
+  /** x_1..x_{k+1} projected on the same plane: before l_1, …, after l_k. */
+  trajectory: MapPoint[];
+  /** Labels outside P, by p(label | P) / p(label | START), most raised first. */
+  effect: PathEffectRow[];
+}
 
 export interface ModelTimings { downloadMs: number; warmupMs: number }
 
