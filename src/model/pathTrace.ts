@@ -36,7 +36,10 @@ export function pathTraceTensors(
     const probs: tf.Tensor2D[] = [];
     const tokens = [L + 1, ...path];
     tokens.forEach((token, t) => {
-      const used = tf.oneHot(tf.tensor1d(path.slice(0, t), 'int32'), L + 1).sum(0).reshape([1, L + 1]) as tf.Tensor2D;
+      // built on the CPU side: ops on empty tensors (oneHot of no labels) are unreliable on WASM
+      const mask = new Float32Array(L + 1);
+      path.slice(0, t).forEach((l) => { mask[l] = 1; });
+      const used = tf.tensor2d(mask, [1, L + 1]);
       const step = decodeStep(w, imageProj, tf.tensor1d([token], 'int32'), state, used);
       state = step.state;
       joint.push(jointProjection(w, state.h, imageProj));

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createDecodeSlice } from './decodeSlice';
+import { createExplainSlice } from './explainSlice';
 import { createImagesSlice } from './imagesSlice';
 import { createModelSlice } from './modelSlice';
 import type { AppState } from './types';
@@ -9,6 +10,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
   ...createImagesSlice(...a),
   ...createDecodeSlice(...a),
+  ...createExplainSlice(...a),
 }));
 
 /** The selected image, derived (never stored twice). */

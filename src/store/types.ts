@@ -1,5 +1,6 @@
 import type { BeamResult } from '../model/beamTypes';
 import type { BackendName, ModelTimings, Prediction } from '../worker/protocol';
+import type { ExplainSlice } from './explainSlice';
 
 export type ModelPhase = 'idle' | 'backend' | 'download' | 'warmup' | 'ready' | 'error';
 
@@ -78,4 +79,4 @@ export interface DecodeSlice {
   setPlaying: (playing: boolean) => void;
 }
 
-export type AppState = ModelSlice & ImagesSlice & DecodeSlice;
+export type AppState = ModelSlice & ImagesSlice & DecodeSlice & ExplainSlice;
