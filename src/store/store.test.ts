@@ -93,3 +93,22 @@ describe('store', () => {
     expect(useStore.getState().notices[0]!.text).toMatch(/120 files dropped: the first 100/);
   });
 });
+
+describe('selection of new photos', () => {
+  it('selects a single new photo (with a fresh view of it), but not a batch', async () => {
+    fakeClient((r) => (r.type === 'classify' ? prediction(r.imageId, [1]) : new Error('x')));
+    useStore.setState({ phase: 'ready' });
+    useStore.getState().addFiles([image('first.jpg')]);
+    await settle(); await settle();
+    const first = useStore.getState().selectedId;
+    useStore.getState().selectNode('1/END');
+    useStore.getState().addFiles([image('second.jpg')]);
+    let s = useStore.getState();
+    expect(s.selectedId).not.toBe(first);
+    expect(s.images.find((i) => i.id === s.selectedId)!.name).toBe('second.jpg');
+    expect(s.selectedNodeId).toBeNull();
+    useStore.getState().addFiles([image('third.jpg'), image('fourth.jpg')]);
+    s = useStore.getState();
+    expect(s.images.find((i) => i.id === s.selectedId)!.name).toBe('second.jpg');
+  });
+});
