@@ -60,9 +60,13 @@ export function LabelMap({ map, trajectory, path, labels }: Props) {
         ))}
       </svg>
       <figcaption className="muted" data-testid="map-caption">
-        {focus
-          ? <>Nearest to <b>{focus.name}</b> in U_l: <span data-testid="map-neighbours">{focus.neighbours.map((n) => layout.labels[n]!.name).join(', ')}</span></>
-          : <>PCA of U_l's columns (axes: {pct(map.explained[0])} and {pct(map.explained[1])} of the variance). Hover a label for its nearest neighbours; the arrows are the path's x_t.</>}
+        <span>PCA of U_l's columns (axes: {pct(map.explained[0])} and {pct(map.explained[1])} of the variance); arrows: the path's x_t.</span>
+        {/* one line whatever is hovered, so the page does not move under the pointer */}
+        <span className="map-hover-line">
+          {focus
+            ? <>Nearest to <b>{focus.name}</b> in U_l: <span data-testid="map-neighbours">{focus.neighbours.map((n) => layout.labels[n]!.name).join(', ')}</span></>
+            : 'Hover a label for its nearest labels in U_l.'}
+        </span>
       </figcaption>
     </figure>
   );
