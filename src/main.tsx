@@ -6,7 +6,8 @@ import { readUrlOptions } from './urlOptions';
 import { useStore } from './store/store';
 import { getClient } from './store/clientRef';
 import { loadSample } from './samples';
-import { applyUrlImageView, applyUrlSearch, readUrlView, syncUrlWithStore } from './urlSync';
+import { applyUrlImageView, applyUrlSearch, syncUrlWithStore } from './urlSync';
+import { readUrlView } from './urlView';
 import './styles.css';
 import './dark.css';
 

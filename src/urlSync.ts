@@ -1,6 +1,6 @@
 import { useStore } from './store/store';
 import type { AppState } from './store/types';
-import { readUrlView, urlViewOf, writeUrlView, type UrlView } from './urlView';
+import { urlViewOf, writeUrlView, type UrlView } from './urlView';
 
 /** Resolves once `done(state)` holds. */
 function until(done: (s: AppState) => boolean): Promise<AppState> {
@@ -45,5 +45,3 @@ export function syncUrlWithStore(): () => void {
   write(useStore.getState());
   return useStore.subscribe(write);
 }
-
-export { readUrlView };

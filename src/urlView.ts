@@ -1,6 +1,7 @@
 import { DEFAULT_BEAM_WIDTH, DEFAULT_MAX_LENGTH } from './store/decodeSlice';
 import type { AppState } from './store/types';
 import { sampleName } from './samples';
+import { readUrlOptions } from './urlOptions';
 
 /**
  * The exploration state kept in the page URL, so a link or an embed reproduces a view:
@@ -22,11 +23,10 @@ const positiveInt = (v: string | null) => (v && /^\d+$/.test(v) && Number(v) > 0
 /** Reads the view from a query string; anything malformed is left out. */
 export function readUrlView(search: string): UrlView {
   const q = new URLSearchParams(search);
-  const sample = q.get('sample');
   const prefix = (q.get('prefix') ?? '').split('/').filter((s) => /^\d+$/.test(s)).map(Number);
   const node = q.get('node');
   return {
-    sample: sample && /^[\w.-]+$/.test(sample) ? sample : null,
+    sample: readUrlOptions(search).sample,
     beamWidth: positiveInt(q.get('n')),
     maxLength: positiveInt(q.get('len')),
     prefix: new Set(prefix).size === prefix.length ? prefix : [],
