@@ -46,13 +46,12 @@ export class InferenceEngine {
 
   /** Beam search on the cached features of an image (never re-runs the CNN). */
   async decode(imageId: string, beam: BeamOptions): Promise<{ beam: BeamResult; baseline: number[]; beamMs: number }> {
-    const feats = this.features.get(imageId);
-    if (!feats) throw new Error(`No features for image ${imageId}: classify it first.`);
+    const { features, baseline } = this.cached(imageId);
     const t0 = performance.now();
-    const scorer = createHeadScorer(this.head.weights, this.head.dims, feats);
+    const scorer = createHeadScorer(this.head.weights, this.head.dims, features);
     try {
       const result = await beamSearch(scorer, beam);
-      return { beam: result, baseline: this.baselines.get(imageId)!, beamMs: performance.now() - t0 };
+      return { beam: result, baseline, beamMs: performance.now() - t0 };
     } finally {
       scorer.dispose();
     }
