@@ -112,3 +112,22 @@ describe('selection of new photos', () => {
     expect(s.images.find((i) => i.id === s.selectedId)!.name).toBe('second.jpg');
   });
 });
+
+describe('path explanation', () => {
+  it('keeps the answer for the latest path when an older one arrives late', async () => {
+    const explanation = (path: number[]) => ({ imageId: 'img', path, map: { points: [], explained: [0, 0] as [number, number] }, trajectory: [], effect: [] });
+    const client = {
+      call: (r: Request) => new Promise((resolve) => {
+        if (r.type !== 'explainPath') throw new Error('unexpected');
+        setTimeout(() => resolve({ type: 'pathExplanation', explanation: explanation(r.path) }), r.path.length ? 5 : 30);
+      }),
+      onEvent: () => () => undefined,
+    } as unknown as InferenceClient;
+    setClient(client);
+    const slow = useStore.getState().explainPath('img', []);
+    const fast = useStore.getState().explainPath('img', [14]);
+    await Promise.all([slow, fast]);
+    expect(useStore.getState().explanation!.path).toEqual([14]);
+    expect(useStore.getState().explainError).toBeNull();
+  });
+});
