@@ -35,6 +35,7 @@ test.describe('bad input: a clear message, the app alive, earlier results kept',
     await expect(app.notices().filter({ hasText: /truncated/ })).toBeVisible();
     await expect(page.getByTestId('gallery-item')).toHaveCount(2);
     await expect(page.locator('[data-testid="gallery-item"][data-status="running"], [data-testid="gallery-item"][data-status="queued"]')).toHaveCount(0);
+    await page.locator('[data-testid="gallery-item"]').first().getByRole('button').first().click(); // the new file was selected
     expect(await app.labels()).toEqual(expect.arrayContaining(['person']));
   });
 

@@ -15,7 +15,7 @@ test.describe('main flow on WASM', () => {
     const labels = await app.labels();
     expect(labels).toEqual(expect.arrayContaining(['dog', 'person']));
     await expect(app.tree()).toBeVisible();
-    await expect(page.getByTestId('stop-reason')).toContainText('stopped at step');
+    await expect(page.getByTestId('stop-marker')).toContainText('stopped at step');
 
     const nodes = await app.nodeData();
     expect(nodes.length).toBeGreaterThan(3);
@@ -47,7 +47,7 @@ test.describe('main flow on WASM', () => {
     await expect(page.getByTestId('beam-width-value')).toHaveText('6');
     await expect.poll(() => app.nodes().count()).toBeGreaterThan(count3);
     await page.getByTestId('max-length').fill('1');
-    await expect(page.getByTestId('stop-reason')).toContainText(/max length 1 reached|every kept path ended/);
+    await expect(page.getByTestId('stop-marker')).toContainText(/max length 1 reached|every kept path ended/);
     expect(Math.max(...(await app.nodeData()).map((n) => n.depth))).toBeLessThanOrEqual(2);
     const after = await app.memory();
     expect(after.cnnRuns).toBe(1);

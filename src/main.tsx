@@ -6,7 +6,10 @@ import { readUrlOptions } from './urlOptions';
 import { useStore } from './store/store';
 import { getClient } from './store/clientRef';
 import { loadSample } from './samples';
+import { applyUrlImageView, applyUrlSearch, syncUrlWithStore } from './urlSync';
+import { readUrlView } from './urlView';
 import './styles.css';
+import './dark.css';
 
 const options = readUrlOptions(window.location.search);
 installTestHook();
@@ -23,13 +26,20 @@ getClient().onEvent((e) => {
   }
 });
 
+// The view in the URL (beam width, max length, forced prefix, selected node) is restored, then kept in step.
+const view = readUrlView(window.location.search);
+applyUrlSearch(view);
 void useStore.getState().initModel(options.backend);
 if (options.sample) {
-  loadSample(options.sample).then((f) => useStore.getState().addFiles([f]), (e: Error) => useStore.getState().notify(e.message));
+  loadSample(options.sample)
+    .then((f) => { useStore.getState().addFiles([f]); return applyUrlImageView(view); }, (e: Error) => useStore.getState().notify(e.message))
+    .finally(syncUrlWithStore);
+} else {
+  syncUrlWithStore();
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App embed={options.embed} />
+    <App embed={options.embed} drop={options.drop} />
   </StrictMode>,
 );

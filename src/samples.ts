@@ -9,5 +9,15 @@ export const SAMPLES = [
 export async function loadSample(file: string): Promise<File> {
   const res = await fetch(new URL(`samples/${file}`, document.baseURI));
   if (!res.ok) throw new Error(`Sample ${file} could not be loaded (HTTP ${res.status}).`);
-  return new File([await res.blob()], file, { type: res.headers.get('content-type') ?? 'image/png' });
+  const sample = new File([await res.blob()], file, { type: res.headers.get('content-type') ?? 'image/png' });
+  loaded.set(sample, file);
+  return sample;
+}
+
+/** Files made by loadSample, with their sample name (a dropped file of the same name is not one). */
+const loaded = new WeakMap<File, string>();
+
+/** The sample a file came from, or null for the user's own photos. */
+export function sampleName(file: File): string | null {
+  return loaded.get(file) ?? null;
 }

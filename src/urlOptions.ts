@@ -1,19 +1,27 @@
 import { parseBackend } from './worker/backendChoice';
 import type { BackendName } from './worker/protocol';
 
-/** Options read from the page URL: ?backend=webgpu|wasm|webgl|cpu, ?embed=1, ?sample=<file in samples/>. */
+/**
+ * Options read from the page URL: ?backend=webgpu|wasm|webgl|cpu, ?embed=1 (with &drop=1 to let
+ * the embed take photos), ?sample=<file in samples/>. The exploration view is in urlView.ts.
+ */
 export interface UrlOptions {
   backend: BackendName | null;
   embed: boolean;
+  /** Embed mode only: offer the file chooser and accept drops and pastes. */
+  drop: boolean;
   sample: string | null;
 }
+
+const flag = (v: string | null) => v === '1' || v === 'true';
 
 export function readUrlOptions(search: string): UrlOptions {
   const q = new URLSearchParams(search);
   const sample = q.get('sample');
   return {
     backend: parseBackend(q.get('backend')),
-    embed: q.get('embed') === '1' || q.get('embed') === 'true',
+    embed: flag(q.get('embed')),
+    drop: flag(q.get('drop')),
     sample: sample && /^[\w.-]+$/.test(sample) ? sample : null,
   };
 }

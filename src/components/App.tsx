@@ -10,16 +10,17 @@ import { Header } from './Header';
 import { LabelSet } from './LabelSet';
 import { LoadProgress } from './LoadProgress';
 import { Notices } from './Notices';
+import { PathExplainer } from './PathExplainer';
 
-/** The page: drop photos anywhere, pick one, explore its beam search. `embed` trims the chrome. */
-export function App({ embed }: { embed: boolean }) {
+/** The page: drop photos anywhere, pick one, explore its beam search. `embed` trims the chrome; `drop` lets an embed take photos. */
+export function App({ embed, drop = false }: { embed: boolean; drop?: boolean }) {
   const image = useStore(selectSelectedImage);
   const { phase, labels } = useStore(useShallow((s) => ({ phase: s.phase, labels: s.labels })));
   return (
-    <DropZone embed={embed}>
+    <DropZone embed={embed} accept={!embed || drop}>
       <div className={embed ? 'app embed' : 'app'}>
         <Header embed={embed} />
-        <Notices />
+        <Notices embed={embed} />
         {phase !== 'ready' && <LoadProgress />}
         <main className="layout">
           {!embed && <Gallery />}
@@ -40,6 +41,7 @@ export function App({ embed }: { embed: boolean }) {
                       <BeamTree result={image.beam} labels={labels} />
                       {!embed && <DetailsPanel image={image} labels={labels} />}
                     </div>
+                    {!embed && <PathExplainer image={image} labels={labels} />}
                   </>
                 )}
               </>

@@ -3,7 +3,6 @@ import { useShallow } from 'zustand/react/shallow';
 import { BEAM_WIDTH_RANGE } from '../store/decodeSlice';
 import { useStore } from '../store/store';
 import type { ImageEntry } from '../store/types';
-import { describeStop } from '../viz/describe';
 import { exportJson, exportPng, exportSvg } from '../viz/exportTree';
 
 const PLAY_INTERVAL_MS = 900;
@@ -52,7 +51,6 @@ export function Controls({ image, compact }: { image: ImageEntry; compact: boole
         </div>
       )}
       {image.prefix.length > 0 && <button type="button" data-testid="clear-prefix" onClick={() => s.forcePrefix([])}>Clear forced labels</button>}
-      <p className="stop-reason" data-testid="stop-reason">{describeStop(beam)}</p>
     </div>
   );
 }

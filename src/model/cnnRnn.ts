@@ -133,10 +133,12 @@ export function lstmStep(w: HeadWeights, input: tf.Tensor2D, state: LstmState): 
  * `imageProj` is projectImage's [B, E] (or [1, E], broadcast over the beams of one image).
  */
 export function labelLogits(w: HeadWeights, output: tf.Tensor2D, imageProj: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const x = tf.relu(tf.add(tf.matMul(output, w['proj/U_o']), imageProj));
-    return tf.matMul(x, w['label/U_l']) as tf.Tensor2D;
-  });
+  return tf.tidy(() => tf.matMul(jointProjection(w, output, imageProj), w['label/U_l']) as tf.Tensor2D);
+}
+
+/** Joint-space points x_t = ReLU(U_o^x o(t) + U_I^x I): [B, E], in the space of U_l's columns. */
+export function jointProjection(w: HeadWeights, output: tf.Tensor2D, imageProj: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.relu(tf.add(tf.matMul(output, w['proj/U_o']), imageProj)) as tf.Tensor2D);
 }
 
 /** Large negative logit used to forbid a label (already in the path) without NaNs. */

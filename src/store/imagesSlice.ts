@@ -26,7 +26,9 @@ export const createImagesSlice: StateCreator<AppState, [], [], ImagesSlice> = (s
       url: file.type.startsWith('image/') && file.size > 0 ? URL.createObjectURL(file) : null,
       status: 'queued', error: null, notes: [], beam: null, baseline: null, prefix: [], timings: null, size: null,
     }));
-    set((s) => ({ images: [...s.images, ...entries], selectedId: s.selectedId ?? entries[0]!.id }));
+    set((s) => ({ images: [...s.images, ...entries] }));
+    // One new photo is what the user looks at next; a batch leaves the current choice alone.
+    if (entries.length === 1 || !get().selectedId) get().select(entries[0]!.id);
     void get().processQueue();
   },
 

@@ -93,3 +93,41 @@ describe('store', () => {
     expect(useStore.getState().notices[0]!.text).toMatch(/120 files dropped: the first 100/);
   });
 });
+
+describe('selection of new photos', () => {
+  it('selects a single new photo (with a fresh view of it), but not a batch', async () => {
+    fakeClient((r) => (r.type === 'classify' ? prediction(r.imageId, [1]) : new Error('x')));
+    useStore.setState({ phase: 'ready' });
+    useStore.getState().addFiles([image('first.jpg')]);
+    await settle(); await settle();
+    const first = useStore.getState().selectedId;
+    useStore.getState().selectNode('1/END');
+    useStore.getState().addFiles([image('second.jpg')]);
+    let s = useStore.getState();
+    expect(s.selectedId).not.toBe(first);
+    expect(s.images.find((i) => i.id === s.selectedId)!.name).toBe('second.jpg');
+    expect(s.selectedNodeId).toBeNull();
+    useStore.getState().addFiles([image('third.jpg'), image('fourth.jpg')]);
+    s = useStore.getState();
+    expect(s.images.find((i) => i.id === s.selectedId)!.name).toBe('second.jpg');
+  });
+});
+
+describe('path explanation', () => {
+  it('keeps the answer for the latest path when an older one arrives late', async () => {
+    const explanation = (path: number[]) => ({ imageId: 'img', path, map: { points: [], explained: [0, 0] as [number, number] }, trajectory: [], effect: [] });
+    const client = {
+      call: (r: Request) => new Promise((resolve) => {
+        if (r.type !== 'explainPath') throw new Error('unexpected');
+        setTimeout(() => resolve({ type: 'pathExplanation', explanation: explanation(r.path) }), r.path.length ? 5 : 30);
+      }),
+      onEvent: () => () => undefined,
+    } as unknown as InferenceClient;
+    setClient(client);
+    const slow = useStore.getState().explainPath('img', []);
+    const fast = useStore.getState().explainPath('img', [14]);
+    await Promise.all([slow, fast]);
+    expect(useStore.getState().explanation!.path).toEqual([14]);
+    expect(useStore.getState().explainError).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createDecodeSlice } from './decodeSlice';
 import { createEvidenceSlice } from './evidenceSlice';
+import { createExplainSlice } from './explainSlice';
 import { createImagesSlice } from './imagesSlice';
 import { createModelSlice } from './modelSlice';
 import type { AppState } from './types';
@@ -11,6 +12,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createImagesSlice(...a),
   ...createDecodeSlice(...a),
   ...createEvidenceSlice(...a),
+  ...createExplainSlice(...a),
 }));
 
 /** The selected image, derived (never stored twice). */

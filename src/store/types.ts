@@ -1,6 +1,7 @@
 import type { BeamResult } from '../model/beamTypes';
 import type { BackendName, ModelTimings, Prediction } from '../worker/protocol';
 import type { EvidenceSlice } from './evidenceSlice';
+import type { ExplainSlice } from './explainSlice';
 
 export type ModelPhase = 'idle' | 'backend' | 'download' | 'compile' | 'warmup' | 'ready' | 'error';
 
@@ -79,4 +80,4 @@ export interface DecodeSlice {
   setPlaying: (playing: boolean) => void;
 }
 
-export type AppState = ModelSlice & ImagesSlice & DecodeSlice & EvidenceSlice;
+export type AppState = ModelSlice & ImagesSlice & DecodeSlice & EvidenceSlice & ExplainSlice;

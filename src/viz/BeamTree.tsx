@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BeamResult } from '../model/beamTypes';
 import { useStore } from '../store/store';
-import { describeStop } from './describe';
+import { StopText } from './StopText';
 import { TreeNode } from './TreeNode';
 import { layoutBeamTree, linkWidth } from './treeLayout';
 import { TREE } from './treeConfig';
@@ -50,7 +50,7 @@ export function BeamTree({ result, labels }: { result: BeamResult; labels: strin
       >
         <g transform={transform.toString()}>
           <line className="stop-line" x1={layout.stopX - 12} x2={layout.stopX - 12} y1={0} y2={layout.height} />
-          <text className="stop-text" x={layout.stopX - 16} y={14} textAnchor="end" data-testid="stop-marker">{describeStop(result)}</text>
+          <StopText result={result} stopX={layout.stopX} />
           {layout.links.map((l) => (
             <path
               key={l.id} className={`link state-${l.state}${onPath.has(l.id) ? ' on-path' : ''}`}

@@ -22,3 +22,17 @@ export function describeStop(r: BeamResult): string {
 export function labelName(labels: string[], index: number): string {
   return index === labels.length ? 'END' : index < 0 ? 'START' : labels[index] ?? `#${index}`;
 }
+
+/** A probability ratio for people: "×40", "×1.5", "÷12" (below 1), "×∞". */
+export function formatRatio(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '×∞';
+  const r = ratio >= 1 ? ratio : 1 / ratio;
+  const text = r >= 10 ? r.toFixed(0) : r.toPrecision(2).replace(/\.0$/, '');
+  return `${ratio >= 1 ? '×' : '÷'}${text}`;
+}
+
+/** The stop in a few words, for small screens: "stop @3: converged". */
+export function describeStopShort(r: BeamResult): string {
+  const words = { converged: 'converged', maxLength: `max length ${r.maxLength}`, exhausted: 'all ended' } as const;
+  return `stop @${r.stop.step}: ${words[r.stop.reason]}`;
+}

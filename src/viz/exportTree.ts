@@ -7,7 +7,7 @@ const EXPORT_CSS = `
 .state-open rect{fill:#fef9c3;stroke:#ca8a04}.state-end rect{fill:#ede9fe;stroke:#7c3aed}
 .state-pruned rect{fill:#f1f5f9;stroke:#cbd5e1;stroke-dasharray:3 2}.state-pruned text{fill:#94a3b8}
 .state-forced rect{fill:#ffedd5;stroke:#ea580c}.link{fill:none;stroke:#64748b}.link.state-best{stroke:#16a34a}
-.link.state-pruned{stroke:#cbd5e1}.stop-line{stroke:#dc2626;stroke-dasharray:6 4}.stop-text{font:12px system-ui;fill:#dc2626}`;
+.link.state-pruned{stroke:#cbd5e1}.stop-line{stroke:#dc2626;stroke-dasharray:6 4}.stop-text{font:12px system-ui;fill:#dc2626}.stop-short{display:none}`;
 
 function download(name: string, blob: Blob): void {
   const a = document.createElement('a');

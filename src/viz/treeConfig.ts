@@ -10,4 +10,6 @@ export const TREE = {
   /** Link stroke width at probability 1 (px); scaled by the step probability. */
   maxStroke: 7,
   minStroke: 0.75,
+  /** Rough width of a character of the 12 px stop text (px), to keep it inside the drawing. */
+  stopCharWidth: 6.5,
 } as const;

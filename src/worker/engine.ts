@@ -47,19 +47,25 @@ export class InferenceEngine {
     return { cnnMs: performance.now() - t0 };
   }
 
+  /** Cached image representation I and baseline probabilities of an image (throws if absent). */
+  cached(imageId: string): { features: Float32Array; baseline: number[] } {
+    const features = this.features.get(imageId);
+    if (!features) throw new Error(`No features for image ${imageId}: classify it first.`);
+    return { features, baseline: this.baselines.get(imageId)! };
+  }
+
   has(imageId: string): boolean {
     return this.features.has(imageId);
   }
 
   /** Beam search on the cached features of an image (never re-runs the CNN). */
   async decode(imageId: string, beam: BeamOptions): Promise<{ beam: BeamResult; baseline: number[]; beamMs: number }> {
-    const feats = this.features.get(imageId);
-    if (!feats) throw new Error(`No features for image ${imageId}: classify it first.`);
+    const { features, baseline } = this.cached(imageId);
     const t0 = performance.now();
-    const scorer = createHeadScorer(this.head.weights, this.head.dims, feats);
+    const scorer = createHeadScorer(this.head.weights, this.head.dims, features);
     try {
       const result = await beamSearch(scorer, beam);
-      return { beam: result, baseline: this.baselines.get(imageId)!, beamMs: performance.now() - t0 };
+      return { beam: result, baseline, beamMs: performance.now() - t0 };
     } finally {
       scorer.dispose();
     }

@@ -5,6 +5,7 @@ import { loadHead } from '../model/headIo';
 import { loadNanodet } from '../model/nanodet';
 import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
 import { InferenceEngine } from './engine';
+import { explainPath } from './explain';
 import { decodeImage, ImageInputError } from './imageDecode';
 import { progressFetch } from './progressFetch';
 import type { BackendName, FromWorker, ReplyBody, Request, ToWorker, WorkerEvent } from './protocol';
@@ -114,6 +115,10 @@ async function handle(req: Request): Promise<ReplyBody> {
       };
       const out = await needEngine().evidence(req.imageId, req.target, req.source, reload);
       return { type: 'evidence', imageId: req.imageId, nodeId: req.nodeId, ...out };
+    }
+    case 'explainPath': {
+      const e = needEngine();
+      return { type: 'pathExplanation', explanation: await explainPath(e.head, req.imageId, e.cached(req.imageId), req.path, req.neighbours) };
     }
   }
 }

@@ -1,6 +1,8 @@
 /** Typed messages between the UI thread and the inference worker. */
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import type { EvidenceMap, EvidenceSource, EvidenceTarget } from '../model/evidencePlacement';
+import type { LabelMap, MapPoint } from '../model/labelEmbedding';
+import type { PathEffectRow } from '../model/pathEffect';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -30,7 +32,9 @@ export type Request =
   /** Test hook: destroy the WebGPU device as a GPU reset would. */
   | { type: 'loseDevice' }
   /** Evidence map of one tree node; `file` re-creates the CNN maps if the worker evicted them. */
-  | { type: 'evidence'; imageId: string; nodeId: string; target: EvidenceTarget; source: EvidenceSource; file: Blob | null; name: string };
+  | { type: 'evidence'; imageId: string; nodeId: string; target: EvidenceTarget; source: EvidenceSource; file: Blob | null; name: string }
+  /** The label map (PCA of U_l), x_t along a path of an image, and what the path changed. */
+  | { type: 'explainPath'; imageId: string; path: number[]; neighbours: number };
 
 /** Replies, matched to requests by id. */
 export type ReplyBody =
@@ -41,7 +45,21 @@ export type ReplyBody =
   | { type: 'benchmark'; result: BenchmarkResult }
   | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }
   /** ms: the gradient and the map; cnnMs: re-creating evicted CNN maps (0 when cached). */
-  | { type: 'evidence'; imageId: string; nodeId: string; map: EvidenceMap; ms: number; cnnMs: number };
+  | { type: 'evidence'; imageId: string; nodeId: string; map: EvidenceMap; ms: number; cnnMs: number }
+  | { type: 'pathExplanation'; explanation: PathExplanation };
+
+/** A label path of one image explained (plain numbers, drawn by the UI). */
+export interface PathExplanation {
+  imageId: string;
+  /** The path P, labels only (END excluded). */
+  path: number[];
+  /** The 20 labels and END on the PCA plane of U_l's columns. */
+  map: LabelMap;
+  /** x_1..x_{k+1} projected on the same plane: before l_1, …, after l_k. */
+  trajectory: MapPoint[];
+  /** Labels outside P, by p(label | P) / p(label | START), most raised first. */
+  effect: PathEffectRow[];
+}
 
 /** warmupMs covers everything between the download and ready; compileMs is its compile-only part (WebGPU, else 0). */
 export interface ModelTimings { downloadMs: number; warmupMs: number; compileMs: number }

@@ -1,0 +1,34 @@
+import type { StateCreator } from 'zustand';
+import type { PathExplanation } from '../worker/protocol';
+import { getClient } from './clientRef';
+import type { AppState } from './types';
+
+/** Nearest labels listed when a point of the label map is hovered. */
+export const MAP_NEIGHBOURS = 3;
+
+/** The explained path (label map, x_t trajectory, path effect) of the selected node. */
+export interface ExplainSlice {
+  explanation: PathExplanation | null;
+  explainError: string | null;
+  /** Label (END = L) hovered on the label map, or null. */
+  mapHoverLabel: number | null;
+  /** Asks the worker to explain `path` of an image; an older answer never overwrites a newer one. */
+  explainPath: (imageId: string, path: number[]) => Promise<void>;
+  hoverMapLabel: (label: number | null) => void;
+}
+
+let explainSeq = 0;
+
+export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = (set) => ({
+  explanation: null, explainError: null, mapHoverLabel: null,
+  explainPath: async (imageId, path) => {
+    const seq = ++explainSeq;
+    try {
+      const { explanation } = await getClient().call({ type: 'explainPath', imageId, path, neighbours: MAP_NEIGHBOURS }, 'pathExplanation');
+      if (seq === explainSeq) set({ explanation, explainError: null });
+    } catch (e) {
+      if (seq === explainSeq) set({ explanation: null, explainError: `Could not explain this path: ${(e as Error).message}` });
+    }
+  },
+  hoverMapLabel: (label) => set({ mapHoverLabel: label }),
+});
