@@ -37,10 +37,11 @@ export const TILE_BOXES: readonly (readonly [number, number, number, number])[] 
 export const TILES_DIM = EXTERN_CHANNELS * 2 + COCO_CLASSES;
 
 /**
- * The image representation I (see models/head/MODEL_CARD.md for why): the whole image's view,
- * then the pooled tiles. FEATURE_DIM = 1168 + 1040.
+ * Length of the image representation I (its parts: FEATURE_LAYOUT in featureLayout.ts; why:
+ * models/head/MODEL_CARD.md): whole view 1168 + tiles 1040 + detection statistics of the whole
+ * view and of the tiles 2 × 560 + NanoDet 400 = 3728.
  */
-export const FEATURE_DIM = VIEW_DIM + TILES_DIM;
+export const FEATURE_DIM = VIEW_DIM + TILES_DIM + 2 * 7 * COCO_CLASSES + 5 * COCO_CLASSES;
 
 /** Heat-map peak-count thresholds of the detection statistics (see detectionStats.ts). */
 export const PEAK_THRESHOLDS: readonly number[] = [0.1, 0.3];

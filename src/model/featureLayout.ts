@@ -11,15 +11,19 @@ export interface FeatureSegment {
 }
 
 /**
- * The shipped image representation I, as segments of the raw features (Float32Array[RAW_DIM]).
- * Chosen on val (models/head/EXPERIMENTS.md): the whole view's pooled maps, the tiles pooled
- * (mean GAP, max GMP, max heat-map).
+ * The shipped image representation I ("base+stats+nanodet", 3728 values), as segments of the raw
+ * features (Float32Array[RAW_DIM]). Chosen on val by linear probes (models/head/EXPERIMENTS.md):
+ * the whole view's pooled maps; the tiles pooled (mean GAP, max GMP, max heat-map); the detection
+ * statistics of the whole view and their max over the tiles; NanoDet's statistics.
  */
 export const FEATURE_LAYOUT: readonly FeatureSegment[] = [
   { source: 'whole', from: 0, to: 1168 },
   { source: 'tilesMean', from: 0, to: 480 },
   { source: 'tilesMax', from: 480, to: 960 },
   { source: 'tilesMax', from: 1088, to: 1168 },
+  { source: 'whole', from: 1168, to: 1728 },
+  { source: 'tilesMax', from: 1168, to: 1728 },
+  { source: 'nanodet', from: 0, to: 400 },
 ];
 
 /** Number of values a layout gives. */

@@ -30,7 +30,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' }, 'hidden': { type: 'string' }, 'embed': { type: 'string' },
     lr: { type: 'string' }, dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' },
     batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false }, layout: { type: 'string', default: 'shipped' },
-    concept: { type: 'boolean', default: false }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
+    concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
   },
 });
@@ -57,7 +57,7 @@ const cfg = {
   ...(values.embed && { embedDim: Number(values.embed) }), ...(values.lr && { learningRate: Number(values.lr) }),
   ...(values.dropout && { dropout: Number(values.dropout) }),
   ...(values['weight-decay'] && { weightDecay: Number(values['weight-decay']) }), ...(values.seed && { seed: Number(values.seed) }),
-  ...(values.batch && { batchSize: Number(values.batch) }), ...(values.concept && { concept: true }),
+  ...(values.batch && { batchSize: Number(values.batch) }), ...(values.concept !== undefined && { concept: values.concept !== 'false' && values.concept !== '0' }),
   ...(values['concept-dropout'] && { conceptDropout: Number(values['concept-dropout']) }),
   ...(values.order && { order: values.order as 'frequent' | 'rare' }),
   ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
