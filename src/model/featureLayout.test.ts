@@ -30,6 +30,14 @@ describe('featureLayout', () => {
     expect(out).toEqual([3, 4, 25007, 40009, 90000, 90000 + GRID_DIM + 2]); // mean of tiles 1..4 = 25000 + 7
     const two = composeFeatures(Float32Array.from([...raw, ...raw]), layout);
     expect(Array.from(two)).toEqual([...out, ...out]);
+    // the CPU version and the tensor version agree on the shipped layout
+    const random = Float32Array.from({ length: RAW_DIM }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const t = tf.tensor2d(random, [1, RAW_DIM]);
+    const viaTensor = composeFeaturesTensor(t);
+    const cpu = composeFeatures(random);
+    const a = viaTensor.dataSync();
+    expect(Math.max(...Array.from(cpu, (v, i) => Math.abs(v - a[i]!)))).toBeLessThan(1e-6);
+    tf.dispose([t, viaTensor]);
   });
 
   it('leaks no tensors', async () => {

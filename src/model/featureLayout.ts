@@ -56,12 +56,33 @@ export function composeFeaturesTensor(raw: tf.Tensor2D, layout: readonly Feature
   });
 }
 
-/** I from raw features (Float32Array[RAW_DIM] per photo, rows concatenated) → Float32Array[n × dim]. */
+/**
+ * I from raw features (Float32Array[RAW_DIM] per photo, rows concatenated) → Float32Array[n × dim].
+ * Plain arithmetic on the CPU, the same as composeFeaturesTensor (featureLayout.test.ts checks it):
+ * no tensor, so no synchronous GPU read-back on WebGPU.
+ */
 export function composeFeatures(raw: Float32Array, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): Float32Array {
   const n = raw.length / RAW_DIM;
-  const t = tf.tensor2d(raw, [n, RAW_DIM]);
-  const out = composeFeaturesTensor(t, layout);
-  const values = out.dataSync() as Float32Array;
-  tf.dispose([t, out]);
-  return values;
+  const dim = layoutDim(layout);
+  const out = new Float32Array(n * dim);
+  const tiles = NUM_VIEWS - 1;
+  for (let r = 0; r < n; r++) {
+    const base = r * RAW_DIM;
+    let o = r * dim;
+    for (const s of layout) {
+      for (let i = s.from; i < s.to; i++) {
+        const tile = (t: number) => raw[base + (1 + t) * RAW_VIEW_DIM + i]!;
+        let v: number;
+        switch (s.source) {
+          case 'whole': v = raw[base + i]!; break;
+          case 'tilesMean': { let sum = 0; for (let t = 0; t < tiles; t++) sum += tile(t); v = sum / tiles; break; }
+          case 'tilesMax': { let m = -Infinity; for (let t = 0; t < tiles; t++) m = Math.max(m, tile(t)); v = m; break; }
+          case 'grid': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + i]!; break;
+          case 'nanodet': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + i]!; break;
+        }
+        out[o++] = v;
+      }
+    }
+  }
+  return out;
 }
