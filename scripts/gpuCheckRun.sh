@@ -39,7 +39,15 @@ say "node: $NODE $($NODE --version)"
 cp "$HERE/bench.mjs" "$RUN/bench.mjs"
 
 # 3. The Vulkan loader
-if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' && [ -z "${LD_LIBRARY_PATH:-}" ]; then
+# the loader counts as present only if ldconfig or a folder of LD_LIBRARY_PATH really holds it
+# (on the NVIDIA machine LD_LIBRARY_PATH is set but holds only the driver's libraries)
+has_vulkan() {
+  ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' && return 0
+  local d; IFS=: read -ra dirs <<< "${LD_LIBRARY_PATH:-}"
+  for d in "${dirs[@]}"; do [ -n "$d" ] && [ -e "$d/libvulkan.so.1" ] && return 0; done
+  return 1
+}
+if ! has_vulkan; then
   debs=$(ls "$REPO"/.gl/*.deb "$HERE"/.gl/*.deb 2>/dev/null)
   if [ -n "$debs" ] && [ "$(id -u)" = 0 ]; then
     say "no libvulkan.so.1: unpacking $(echo "$debs" | wc -l) .deb(s) from .gl/"
