@@ -7,9 +7,12 @@ test.describe('main flow on WASM', () => {
     await expect(app.badge()).toHaveText('wasm');
     // per-file download progress, in bytes, reached each file's full size
     const files = await page.evaluate(() => (window as unknown as { __beamsight: { state(): { files: Record<string, { loaded: number; total: number }> } } }).__beamsight.state().files);
-    expect(Object.keys(files).sort()).toEqual(['centernet/centernet.bin', 'centernet/centernet.json', 'head/head.bin', 'head/model.json']);
+    expect(Object.keys(files).sort()).toEqual([
+      'centernet/centernet.bin', 'centernet/centernet.json', 'head/head.bin', 'head/model.json', 'nanodet/nanodet.bin', 'nanodet/nanodet.json',
+    ]);
     for (const f of Object.values(files)) expect(f.loaded).toBe(f.total);
     expect(files['centernet/centernet.bin']!.total).toBeGreaterThan(4_000_000);
+    expect(files['nanodet/nanodet.bin']!.total).toBeGreaterThan(7_000_000);
     await app.drop([vocFile(DOG_AND_PERSON)]);
     await app.waitForResult();
     const labels = await app.labels();
