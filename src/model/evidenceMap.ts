@@ -51,16 +51,18 @@ export function maxCellWeights(x: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** log p(k | P, I) as a function of extern1 and the heat-map maxima (rawFromPooled → I → head). */
+/**
+ * log p(k | P, I) as a function of extern1, its spatial maxima (GMP) and the heat-map maxima
+ * (rawFromPooled → I → head).
+ */
 function logProbOfPooled(
   w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[],
-): (extern: tf.Tensor4D, externMaxCells: tf.Tensor4D, heatMax: tf.Tensor2D) => tf.Scalar {
+): (extern: tf.Tensor4D, externMax: tf.Tensor2D, heatMax: tf.Tensor2D) => tf.Scalar {
   if (layoutDim(layout) !== dims.featureDim) throw new Error(`The head takes ${dims.featureDim} features, the layout gives ${layoutDim(layout)}`);
   validateTarget(target, dims.numLabels); // before any tensor exists
-  return (extern, externMaxCells, heat) => {
-    const maxima = { extern: tf.sum(tf.mul(extern, externMaxCells), [1, 2]) as tf.Tensor2D, heat };
-    return nodeLogProb(w, dims, composeFeaturesTensor(rawFromPooled(extern, maxima, m.constants), layout), target);
-  };
+  return (extern, externMax, heat) => nodeLogProb(
+    w, dims, composeFeaturesTensor(rawFromPooled(extern, { extern: externMax, heat }, m.constants), layout), target,
+  );
 }
 
 /**
@@ -74,7 +76,9 @@ export function externGradient(
   const f = logProbOfPooled(w, dims, m, target, layout);
   return tf.tidy(() => {
     const maxCells = maxCellWeights(m.maps.extern);
-    return tf.grad((x: tf.Tensor) => f(x as tf.Tensor4D, maxCells, m.maxima.heat))(m.maps.extern) as tf.Tensor4D;
+    // GMP as a weighted sum over the max cells: the same value, a cheap gradient on WASM
+    const grad = tf.grad((x: tf.Tensor) => f(x as tf.Tensor4D, tf.sum(tf.mul(x, maxCells), [1, 2]) as tf.Tensor2D, m.maxima.heat));
+    return grad(m.maps.extern) as tf.Tensor4D;
   });
 }
 
@@ -89,8 +93,8 @@ export function heatMaxGradient(
 ): tf.Tensor2D {
   const f = logProbOfPooled(w, dims, m, target, layout);
   return tf.tidy(() => {
-    const maxCells = maxCellWeights(m.maps.extern);
-    return tf.grad((x: tf.Tensor) => f(m.maps.extern, maxCells, x as tf.Tensor2D))(m.maxima.heat) as tf.Tensor2D;
+    // extern1 is constant here: its cached maxima stand in for GMP (no max-cell weights to build)
+    return tf.grad((x: tf.Tensor) => f(m.maps.extern, m.maxima.extern, x as tf.Tensor2D))(m.maxima.heat) as tf.Tensor2D;
   });
 }
 
