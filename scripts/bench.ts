@@ -6,6 +6,8 @@
  * maps (ms per node, both sources); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
  * Warm CNN is also timed with one execute() per view (`--per-view-runs`, default = the runs).
+ * A backend may be given as `webgpu:serial`: WebGPU warmed up by one real CNN pass, as before the
+ * parallel compile-only warm-up, so `--backends webgpu:serial,webgpu` measures warm-up before/after.
  * `--node-webgpu` adds WebGPU in Node (Dawn) against WASM on the same photo (benchNodeWebgpu.ts);
  * Dawn needs a Vulkan driver: VK_ICD_FILENAMES=… LD_LIBRARY_PATH=… (see README, Speed).
  */
@@ -17,7 +19,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
-import type { BackendName, BenchmarkResult } from '../src/worker/protocol';
+import type { BackendName, BenchmarkResult, WarmupMode } from '../src/worker/protocol';
 import { median, ratio, table } from './benchStats';
 import { nodeBench } from './benchNode';
 import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
@@ -40,7 +42,8 @@ const port = Number(values.port);
 const imageB64 = readFileSync(values.image!).toString('base64');
 
 interface BrowserRow {
-  requested: BackendName; backend: string; fallback: string | null; adapter: string;
+  /** The --backends entry, e.g. "webgpu" or "webgpu (serial warm-up)". */
+  requested: string; backend: string; fallback: string | null; adapter: string;
   downloadMs: number; warmupMs: number; compileMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
   cnnMs: number[]; cnnPerViewMs: number[]; beam: BenchmarkResult['beam']; evidence: BenchmarkResult['evidence']; hoverMs: number[];
   error?: string;
@@ -60,11 +63,20 @@ async function hoverToEvidence(page: Page, n: number): Promise<number[]> {
   return ms;
 }
 
-async function benchBackend(browser: Browser, requested: BackendName, runs: number, slowRuns: number): Promise<BrowserRow> {
+/** A --backends entry: a backend, optionally `:serial` (WebGPU warm-up by one real CNN pass, the way before parallel compile). */
+function parseBackendEntry(entry: string): { backend: BackendName; warmup: WarmupMode } {
+  const [backend, warmup = 'parallel'] = entry.split(':');
+  if (warmup !== 'parallel' && warmup !== 'serial') throw new Error(`--backends: "${entry}" — the warm-up is :parallel or :serial`);
+  return { backend: backend as BackendName, warmup };
+}
+
+async function benchBackend(browser: Browser, entry: string, runs: number, slowRuns: number): Promise<BrowserRow> {
   const page = await browser.newPage();
+  const { backend: requestedBackend, warmup } = parseBackendEntry(entry);
+  const requested = warmup === 'serial' ? `${requestedBackend} (serial warm-up)` : requestedBackend;
   try {
     const t0 = Date.now();
-    await page.goto(`http://localhost:${port}/?backend=${requested}`);
+    await page.goto(`http://localhost:${port}/?backend=${requestedBackend}${warmup === 'serial' ? '&warmup=serial' : ''}`);
     await page.locator('[data-testid="backend-badge"][data-phase="ready"]').waitFor({ timeout: 300_000 });
     const readyMs = Date.now() - t0;
     const s = await page.evaluate(() => {
@@ -156,7 +168,7 @@ async function runBrowser(): Promise<{ rows: BrowserRow[]; browserVersion: strin
     await new Promise((r) => setTimeout(r, 2500));
     const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
     const rows: BrowserRow[] = [];
-    for (const b of values.backends!.split(',') as BackendName[]) {
+    for (const b of values.backends!.split(',')) {
       process.stderr.write(`browser: ${b}…\n`);
       rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
     }

@@ -29,7 +29,7 @@ getClient().onEvent((e) => {
 // The view in the URL (beam width, max length, forced prefix, selected node) is restored, then kept in step.
 const view = readUrlView(window.location.search);
 applyUrlSearch(view);
-void useStore.getState().initModel(options.backend);
+void useStore.getState().initModel(options.backend, options.warmup);
 if (options.sample) {
   loadSample(options.sample)
     .then((f) => { useStore.getState().addFiles([f]); return applyUrlImageView(view); }, (e: Error) => useStore.getState().notify(e.message))

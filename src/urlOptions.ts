@@ -1,5 +1,5 @@
 import { parseBackend } from './worker/backendChoice';
-import type { BackendName } from './worker/protocol';
+import type { BackendName, WarmupMode } from './worker/protocol';
 
 /**
  * Options read from the page URL: ?backend=webgpu|wasm|webgl|cpu, ?embed=1 (with &drop=1 to let
@@ -11,6 +11,8 @@ export interface UrlOptions {
   /** Embed mode only: offer the file chooser and accept drops and pastes. */
   drop: boolean;
   sample: string | null;
+  /** ?warmup=serial: WebGPU warms up with a real CNN pass instead of the parallel compile (for `npm run bench`). */
+  warmup: WarmupMode;
 }
 
 const flag = (v: string | null) => v === '1' || v === 'true';
@@ -23,5 +25,6 @@ export function readUrlOptions(search: string): UrlOptions {
     embed: flag(q.get('embed')),
     drop: flag(q.get('drop')),
     sample: sample && /^[\w.-]+$/.test(sample) ? sample : null,
+    warmup: q.get('warmup') === 'serial' ? 'serial' : 'parallel',
   };
 }

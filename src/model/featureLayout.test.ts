@@ -40,6 +40,16 @@ describe('featureLayout', () => {
     tf.dispose([t, viaTensor]);
   });
 
+  it('takes log(1 + v) of count segments, on the CPU and as tensors alike', () => {
+    const layout: FeatureSegment[] = [{ source: 'whole', from: 3, to: 4 }, { source: 'tilesMax', from: 9, to: 10, transform: 'log1p' }];
+    const raw = labelledRaw();
+    expect(Array.from(composeFeatures(raw, layout))).toEqual([3, Math.fround(Math.log1p(40009))]);
+    const t = tf.tensor2d(raw, [1, RAW_DIM]);
+    const viaTensor = composeFeaturesTensor(t, layout);
+    expect(viaTensor.dataSync()[1]).toBeCloseTo(Math.log1p(40009), 4);
+    tf.dispose([t, viaTensor]);
+  });
+
   it('leaks no tensors', async () => {
     const raw = tf.tensor2d(labelledRaw(), [1, RAW_DIM]);
     await expectNoLeak(() => composeFeaturesTensor(raw), (t) => t.dispose());

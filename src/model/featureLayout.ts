@@ -8,6 +8,8 @@ export interface FeatureSegment {
   /** [from, to) inside that source. */
   from: number;
   to: number;
+  /** log1p: the values are counts (heavy-tailed), taken as log(1 + v). */
+  transform?: 'log1p';
 }
 
 /**
@@ -52,7 +54,7 @@ export function composeFeaturesTensor(raw: tf.Tensor2D, layout: readonly Feature
         case 'nanodet': return tf.slice(raw, [0, NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + s.from], [n, w]);
       }
     };
-    return tf.concat(layout.map(part), 1) as tf.Tensor2D;
+    return tf.concat(layout.map((s) => (s.transform === 'log1p' ? tf.log1p(part(s)) : part(s))), 1) as tf.Tensor2D;
   });
 }
 
@@ -80,7 +82,7 @@ export function composeFeatures(raw: Float32Array, layout: readonly FeatureSegme
           case 'grid': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + i]!; break;
           case 'nanodet': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + i]!; break;
         }
-        out[o++] = v;
+        out[o++] = s.transform === 'log1p' ? Math.log1p(v) : v;
       }
     }
   }

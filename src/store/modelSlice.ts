@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { BackendName } from '../worker/protocol';
+import type { BackendName, WarmupMode } from '../worker/protocol';
 import { getClient } from './clientRef';
 import type { AppState, ModelSlice } from './types';
 
@@ -12,13 +12,14 @@ export function assetUrl(path: string): string {
 export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({
   phase: 'idle', phaseDetail: '', backend: null, requestedBackend: null, backendNote: null, files: {},
   modelError: null, labels: [], headMeta: {}, modelTimings: null,
-  initModel: async (backend: BackendName | null) => {
+  initModel: async (backend: BackendName | null, warmup?: WarmupMode) => {
     const client = getClient();
     set({ phase: 'backend', phaseDetail: 'starting', requestedBackend: backend, modelError: null, files: {} });
     try {
       const ready = await client.call({
         type: 'init', backend, headUrl: assetUrl('models/head/model.json'),
         cnnUrl: assetUrl('models/centernet/centernet.json'), nanodetUrl: assetUrl('models/nanodet/nanodet.json'), wasmPath: assetUrl('wasm/'),
+        ...(warmup && { warmup }),
       }, 'ready');
       set({
         phase: 'ready', backend: ready.backend, backendNote: ready.fallback, labels: ready.labels,

@@ -1,5 +1,5 @@
 import type { BeamResult } from '../model/beamTypes';
-import type { BackendName, ModelTimings, Prediction } from '../worker/protocol';
+import type { BackendName, ModelTimings, Prediction, WarmupMode } from '../worker/protocol';
 import type { EvidenceSlice } from './evidenceSlice';
 import type { ExplainSlice } from './explainSlice';
 
@@ -19,7 +19,8 @@ export interface ModelSlice {
   labels: string[];
   headMeta: Record<string, unknown>;
   modelTimings: ModelTimings | null;
-  initModel: (backend: BackendName | null) => Promise<void>;
+  /** warmup: 'serial' only for benchmarks (see urlOptions.ts). */
+  initModel: (backend: BackendName | null, warmup?: WarmupMode) => Promise<void>;
 }
 
 export type ImageStatus = 'queued' | 'running' | 'done' | 'error';

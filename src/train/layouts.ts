@@ -14,6 +14,12 @@ const BASE: FeatureSegment[] = [
 const STATS: FeatureSegment[] = [seg('whole', V.stats), seg('tilesMax', V.stats)];
 const NANODET: FeatureSegment[] = [seg('nanodet', [0, 400])];
 const GRID: FeatureSegment[] = [seg('grid', [0, 1920])];
+/** STATS and NANODET with their peak and anchor counts as log(1 + count). */
+const log1p = (s: FeatureSegment): FeatureSegment => ({ ...s, transform: 'log1p' });
+const STATS_LOG: FeatureSegment[] = (['whole', 'tilesMax'] as const).flatMap((source) => [
+  seg(source, [V.stats[0], V.stats[0] + 160]), log1p(seg(source, [V.stats[0] + 160, V.stats[0] + 320])), seg(source, [V.stats[0] + 320, V.stats[1]]),
+]);
+const NANODET_LOG: FeatureSegment[] = [seg('nanodet', [0, 320]), log1p(seg('nanodet', [320, 400]))];
 
 /** Candidate image representations, compared by `npm run probe` and `npm run train -- --layout`. */
 export const LAYOUTS: Record<string, readonly FeatureSegment[]> = {
@@ -24,6 +30,7 @@ export const LAYOUTS: Record<string, readonly FeatureSegment[]> = {
   'base+grid': [...BASE, ...GRID],
   'base+stats+nanodet': [...BASE, ...STATS, ...NANODET],
   'base+stats+nanodet+grid': [...BASE, ...STATS, ...NANODET, ...GRID],
+  'base+stats+nanodet+logcounts': [...BASE, ...STATS_LOG, ...NANODET_LOG],
 };
 
 /** A layout by name; throws listing the valid names. */

@@ -5,6 +5,7 @@ import { meanAveragePrecision } from '../model/metrics';
 import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from './trainBaseline';
+import { WeightAverage } from './weightAverage';
 import {
   disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
@@ -55,6 +56,7 @@ export async function trainAll(
   const n = train.ids.length;
   const history: TrainResult['head']['history'] = [];
   let best: { weights: HeadWeights; epoch: number; map: number } | null = null;
+  const average = cfg.weightAverage > 0 ? new WeightAverage(w, cfg.weightAverage) : null;
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const epochStart = Date.now();
     const perm = shuffledIndices(n, rand);
@@ -73,19 +75,22 @@ export async function trainAll(
       batches++;
       loss!.dispose();
       disposeBatch(batch);
+      average?.update(w);
     }
-    const model: HeadModel = { dims, labels, weights: { ...w, ...baseline.weights } as HeadModel['weights'], meta: {} };
+    const current = { ...w, ...average?.weights } as HeadWeights;
+    const model: HeadModel = { dims, labels, weights: { ...current, ...baseline.weights } as HeadModel['weights'], meta: {} };
     const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
     log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (${((Date.now() - epochStart) / 1000).toFixed(0)} s)`);
     if (!best || valMap > best.map) {
       if (best) tf.dispose(Object.values(best.weights));
-      const snapshot = Object.fromEntries(Object.entries(w).filter(([k]) => !k.startsWith('baseline/')).map(([k, t]) => [k, tf.clone(t)]));
+      const snapshot = Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('baseline/')).map(([k, t]) => [k, tf.clone(t)]));
       best = { weights: snapshot as unknown as HeadWeights, epoch, map: valMap };
     }
   }
   opt.dispose();
+  average?.dispose();
   tf.dispose(trainable);
   tf.dispose([w['feature/mean'], w['feature/std']]);
   return {

@@ -32,6 +32,7 @@ const { values } = parseArgs({
     batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false }, layout: { type: 'string', default: 'shipped' },
     concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
+    'weight-average': { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -62,6 +63,7 @@ const cfg = {
   ...(values.order && { order: values.order as 'frequent' | 'rare' }),
   ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
   ...(values['set-target-mix'] && { setTargetMix: Number(values['set-target-mix']) }),
+  ...(values['weight-average'] && { weightAverage: Number(values['weight-average']) }),
 };
 const labels = [...VOC_CLASSES];
 const result = await trainAll(train, val, labels, cfg);

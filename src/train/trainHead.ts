@@ -24,6 +24,11 @@ export interface HeadTrainConfig {
    * orderless set target), the rest on the next label in order (0: the paper's target).
    */
   setTargetMix: number;
+  /**
+   * Polyak averaging: decay of an exponential moving average of the weights, updated after every
+   * batch; val and the saved head use the averaged weights (0: the plain weights, as the paper).
+   */
+  weightAverage: number;
 }
 
 /**
@@ -33,6 +38,7 @@ export interface HeadTrainConfig {
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
   weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'frequent', labelSmoothing: 0, setTargetMix: 0,
+  weightAverage: 0,
 };
 
 /** Small deterministic PRNG (mulberry32) so runs are repeatable. */

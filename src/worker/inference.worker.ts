@@ -35,9 +35,10 @@ async function boot(init: Extract<Request, { type: 'init' }>, forced: BackendNam
   const t1 = performance.now();
   engine = new InferenceEngine({ centernet, nanodet }, head);
   // WebGPU: the CNNs' shaders compile in parallel first, its own phase; then no CNN pass is needed
-  if (backend === 'webgpu') emit({ type: 'phase', phase: 'compile', detail: 'compiling GPU shaders in parallel' });
+  const parallel = init.warmup !== 'serial';
+  if (backend === 'webgpu' && parallel) emit({ type: 'phase', phase: 'compile', detail: 'compiling GPU shaders in parallel' });
   // a failed compile-only pass is not fatal: the real warm-up pass below then compiles (or reports why not)
-  const compiled = await engine.compile().catch(() => false);
+  const compiled = parallel ? await engine.compile().catch(() => false) : false;
   const compileMs = performance.now() - t1;
   emit({ type: 'phase', phase: 'warmup', detail: compiled ? 'first beam search' : 'warming up' });
   await engine.warmup({ cnn: !compiled });

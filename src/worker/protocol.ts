@@ -22,7 +22,11 @@ export interface Prediction {
 }
 
 export type Request =
-  | { type: 'init'; backend: BackendName | null; headUrl: string; cnnUrl: string; nanodetUrl: string; wasmPath: string }
+  | {
+    type: 'init'; backend: BackendName | null; headUrl: string; cnnUrl: string; nanodetUrl: string; wasmPath: string;
+    /** WebGPU warm-up: compile-only in parallel (default), or 'serial', a real CNN pass (benchmarks compare the two). */
+    warmup?: WarmupMode;
+  }
   | { type: 'classify'; imageId: string; file: Blob; name: string; beam: BeamOptions }
   | { type: 'decode'; imageId: string; beam: BeamOptions }
   | { type: 'forget'; imageId: string }
@@ -60,6 +64,9 @@ export interface PathExplanation {
   /** Labels outside P, by p(label | P) / p(label | START), most raised first. */
   effect: PathEffectRow[];
 }
+
+/** How WebGPU warms up: parallel compile-only pipelines, or the old serial way (one real CNN pass). */
+export type WarmupMode = 'parallel' | 'serial';
 
 /** warmupMs covers everything between the download and ready; compileMs is its compile-only part (WebGPU, else 0). */
 export interface ModelTimings { downloadMs: number; warmupMs: number; compileMs: number }
