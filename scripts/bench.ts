@@ -6,6 +6,7 @@
  * maps (ms per node, both sources); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
  * Warm CNN is also timed with one execute() per view (`--per-view-runs`, default = the runs).
+ * `--cold-only` stops each backend after its first result (cold start only).
  * A backend may be given as `webgpu:serial`: WebGPU warmed up by one real CNN pass, as before the
  * parallel compile-only warm-up, so `--backends webgpu:serial,webgpu` measures warm-up before/after.
  * `--node-webgpu` adds WebGPU in Node (Dawn) against WASM on the same photo (benchNodeWebgpu.ts);
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'webgpu,wasm,webgl,cpu' }, 'no-build': { type: 'boolean', default: false },
     'node-images': { type: 'string', default: '10' }, 'node-webgpu': { type: 'boolean', default: false },
     'per-view-runs': { type: 'string' }, 'skip-browser': { type: 'boolean', default: false },
-    'skip-node': { type: 'boolean', default: false },
+    'skip-node': { type: 'boolean', default: false }, 'cold-only': { type: 'boolean', default: false },
   },
 });
 const BEAM_WIDTHS = [1, 3, 5, 10];
@@ -93,6 +94,11 @@ async function benchBackend(browser: Browser, entry: string, runs: number, slowR
     await page.locator('[data-testid="gallery-item"][data-status="done"]').waitFor({ timeout: 600_000 });
     const firstResultMs = Date.now() - t1;
     const firstCnnMs = await page.evaluate(() => (window as unknown as { __beamsight: { state(): { images: { timings: { cnnMs: number } }[] } } }).__beamsight.state().images[0]!.timings.cnnMs);
+    const cold = {
+      requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
+      compileMs: s.timings.compileMs ?? 0, readyMs, firstResultMs, firstCnnMs,
+    };
+    if (values['cold-only']) return { ...cold, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [] };
     const slow = s.backend === 'cpu' || /swiftshader/i.test(adapter) && s.backend === 'webgpu';
     const n = slow ? slowRuns : runs;
     const perView = values['per-view-runs'] === undefined ? n : Number(values['per-view-runs']);
@@ -102,11 +108,7 @@ async function benchBackend(browser: Browser, entry: string, runs: number, slowR
       return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[], perViewRuns as number);
     }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS, perView] as const) as BenchmarkResult;
     const hoverMs = await hoverToEvidence(page, 6);
-    return {
-      hoverMs, evidence: result.evidence,
-      requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
-      compileMs: s.timings.compileMs ?? 0, readyMs, firstResultMs, firstCnnMs, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam,
-    };
+    return { ...cold, hoverMs, evidence: result.evidence, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam };
   } catch (e) {
     return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [], error: (e as Error).message.split('\n')[0] };
   } finally {

@@ -6,6 +6,7 @@ import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from './trainBaseline';
 import { WeightAverage } from './weightAverage';
+import { checkTeachers, teacherTargets } from './distill';
 import {
   disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
@@ -37,12 +38,14 @@ export interface TrainResult {
 export async function trainAll(
   train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig,
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
+  teachers: readonly HeadModel[] = [],
 ): Promise<TrainResult> {
   const L = labels.length;
   const F = train.features.length / train.ids.length;
   const dims: HeadDims = {
     numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.concept && { conceptInput: true }),
   };
+  if (cfg.distill > 0) checkTeachers(teachers, F, labels);
   const { mean, std } = featureStats(train);
   const w = initHeadWeights(dims, mean, std, cfg.seed);
   const baseline = await trainBaseline(train, val, w['feature/mean'], w['feature/std'], labels, { ...baseCfg, epochs: Math.min(baseCfg.epochs, cfg.epochs) }, log);
@@ -67,14 +70,18 @@ export async function trainAll(
       const x = new Float32Array(idx.length * F);
       idx.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L);
+      const teacher = cfg.distill > 0 ? teacherTargets(teachers, batch) : undefined;
       const loss = opt.minimize(() => tf.add(
-        sequenceLoss(w, dims, batch, cfg.dropout, { conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing, setTargetMix: cfg.setTargetMix }),
+        sequenceLoss(w, dims, batch, cfg.dropout, {
+          conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing, setTargetMix: cfg.setTargetMix, teacher, distill: cfg.distill,
+        }),
         tf.mul(cfg.weightDecay, tf.addN(trainable.filter((v) => v.rank === 2).map((v) => tf.sum(tf.square(v))))),
       ) as tf.Scalar, true, trainable);
       lossSum += (await loss!.data())[0]!;
       batches++;
       loss!.dispose();
       disposeBatch(batch);
+      if (teacher) tf.dispose(teacher);
       average?.update(w);
     }
     const current = { ...w, ...average?.weights } as HeadWeights;

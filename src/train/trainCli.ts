@@ -6,7 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodeHead } from '../model/headIo';
+import { encodeHead, loadHead } from '../model/headIo';
+import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
 import { loadFeatureSet } from './dataset';
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     batch: { type: 'string' }, 'card-only': { type: 'boolean', default: false }, layout: { type: 'string', default: 'shipped' },
     concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
-    'weight-average': { type: 'string' },
+    'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -64,9 +65,13 @@ const cfg = {
   ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
   ...(values['set-target-mix'] && { setTargetMix: Number(values['set-target-mix']) }),
   ...(values['weight-average'] && { weightAverage: Number(values['weight-average']) }),
+  ...(values.distill && { distill: Number(values.distill) }),
 };
+// distillation teachers: trained heads (directories with model.json), e.g. earlier runs' --out
+const teachers = await Promise.all((values.teachers ? values.teachers.split(',') : []).map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));
+if (cfg.distill > 0 && teachers.length === 0) throw new Error('--distill needs --teachers dir1,dir2,…');
 const labels = [...VOC_CLASSES];
-const result = await trainAll(train, val, labels, cfg);
+const result = await trainAll(train, val, labels, cfg, undefined, undefined, teachers);
 const scoreMethod = (values.score ?? 'marginal') as LabelScoreMethod;
 const scoreBeamWidth = Number(values['score-beam'] ?? 3);
 const report = await evaluateHead(

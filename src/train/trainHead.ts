@@ -29,6 +29,8 @@ export interface HeadTrainConfig {
    * batch; val and the saved head use the averaged weights (0: the plain weights, as the paper).
    */
   weightAverage: number;
+  /** Share of each step's target taken from the teacher heads' mean distribution (distill.ts; 0: none). */
+  distill: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface HeadTrainConfig {
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
   weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'frequent', labelSmoothing: 0, setTargetMix: 0,
-  weightAverage: 0,
+  weightAverage: 0, distill: 0,
 };
 
 /** Small deterministic PRNG (mulberry32) so runs are repeatable. */
@@ -126,7 +128,7 @@ export function disposeBatch(b: SequenceBatch): void {
 /** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
 export function sequenceLoss(
   w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number,
-  opts: { conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number } = {},
+  opts: { conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number; teacher?: tf.Tensor2D[]; distill?: number } = {},
 ): tf.Scalar {
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
@@ -134,12 +136,15 @@ export function sequenceLoss(
     let state = zeroState(d, batch.features.shape[0]);
     let total: tf.Tensor = tf.scalar(0);
     let count: tf.Tensor = tf.scalar(0);
-    for (const s of batch.steps) {
+    for (const [t, s] of batch.steps.entries()) {
       const out = decodeStep(w, proj, s.tokens, state, s.used);
       state = out.state;
       let target: tf.Tensor = tf.oneHot(s.targets, d.numLabels + 1);
       const mix = opts.setTargetMix ?? 0;
       if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(s.remaining, tf.sum(s.remaining, 1, true))));
+      const teacher = opts.teacher?.[t];
+      const distill = opts.distill ?? 0;
+      if (teacher && distill > 0) target = tf.add(tf.mul(target, 1 - distill), tf.mul(teacher, distill));
       if (eps > 0) {
         // smoothing mass spread over the tokens still allowed at this step (not already in the path)
         const allowed = tf.sub(1, s.used);
