@@ -13,6 +13,11 @@ describe('headVariant', () => {
     expect(v.metrics).toBe('val mAP 86.4, O-F1 85.1 (independent baseline 87.0, 85.6)');
   });
 
+  it('names the set-target mix, distillation and weight averaging', () => {
+    const v = headVariant({ config: { setTargetMix: 0.3, distill: 0.5, weightAverage: 0.998 }, teachers: ['a', 'b', 'c'] });
+    expect(v.sequenceModel).toBe('CNN-RNN as in the paper, most-frequent-first label order, set-target mix 0.3, distilled from 3 trained heads (share 0.5), averaged weights');
+  });
+
   it('falls back for a head without metadata', () => {
     expect(headVariant({})).toEqual({ sequenceModel: 'CNN-RNN as in the paper, most-frequent-first label order', features: 'I: base layout', metrics: null });
   });

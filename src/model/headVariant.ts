@@ -9,7 +9,8 @@ export interface HeadVariant {
 }
 
 interface Meta {
-  config?: { concept?: boolean; order?: string; labelSmoothing?: number };
+  config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number };
+  teachers?: string[];
   featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
   val?: { cnnrnn?: { mAP?: number; OF1?: number }; baseline?: { mAP?: number; OF1?: number } };
 }
@@ -21,6 +22,9 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   const parts = [c.concept ? 'CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017)' : 'CNN-RNN as in the paper'];
   parts.push(c.order === 'rare' ? 'rarest-first label order' : 'most-frequent-first label order');
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
+  if (c.setTargetMix) parts.push(`set-target mix ${c.setTargetMix}`);
+  if (c.distill && m.teachers?.length) parts.push(`distilled from ${m.teachers.length} trained heads (share ${c.distill})`);
+  if (c.weightAverage) parts.push('averaged weights');
   const segs = m.featureLayout?.segments ?? [];
   const dim = segs.reduce((n, s) => n + s.to - s.from, 0);
   const features = m.featureLayout?.name ? `I: ${m.featureLayout.name}, ${dim} values` : 'I: base layout';

@@ -80,7 +80,7 @@ const report = await evaluateHead(
 );
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
 result.model.meta = {
-  command, backend, scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
+  command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
   config: cfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
   val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
 };
