@@ -168,14 +168,19 @@ async function runBrowser(): Promise<{ rows: BrowserRow[]; browserVersion: strin
   const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
   try {
     await new Promise((r) => setTimeout(r, 2500));
-    const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
     const rows: BrowserRow[] = [];
+    let browserVersion = '';
+    // a fresh browser per backend: no GPU process, shader cache or warm JIT carried from the previous one
     for (const b of values.backends!.split(',')) {
       process.stderr.write(`browser: ${b}…\n`);
-      rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
+      const browser = await chromium.launch({ executablePath: EXECUTABLE_PATH, args: CHROMIUM_ARGS });
+      browserVersion = browser.version();
+      try {
+        rows.push(await benchBackend(browser, b, Number(values.runs), Number(values['slow-runs'])));
+      } finally {
+        await browser.close();
+      }
     }
-    const browserVersion = browser.version();
-    await browser.close();
     return { rows, browserVersion };
   } finally {
     try { process.kill(-server.pid!); } catch { /* already gone */ }

@@ -13,20 +13,33 @@ export interface FeatureSegment {
 }
 
 /**
- * The shipped image representation I ("base+stats+nanodet", 3728 values), as segments of the raw
- * features (Float32Array[RAW_DIM]). Chosen on val by linear probes (models/head/EXPERIMENTS.md):
+ * The shipped image representation I ("base+stats+nanodet+logcounts", 3728 values), as segments of
+ * the raw features (Float32Array[RAW_DIM]). Chosen on val by linear probes (models/head/EXPERIMENTS.md):
  * the whole view's pooled maps; the tiles pooled (mean GAP, max GMP, max heat-map); the detection
- * statistics of the whole view and their max over the tiles; NanoDet's statistics.
+ * statistics of the whole view and their max over the tiles; NanoDet's statistics. Peak and anchor
+ * counts enter as log(1 + count): heavy-tailed raw counts cost the linear probe a point.
  */
 export const FEATURE_LAYOUT: readonly FeatureSegment[] = [
   { source: 'whole', from: 0, to: 1168 },
   { source: 'tilesMean', from: 0, to: 480 },
   { source: 'tilesMax', from: 480, to: 960 },
   { source: 'tilesMax', from: 1088, to: 1168 },
-  { source: 'whole', from: 1168, to: 1728 },
-  { source: 'tilesMax', from: 1168, to: 1728 },
-  { source: 'nanodet', from: 0, to: 400 },
+  // detection statistics (detectionStats.ts): 2nd and 3rd peak | 2 peak counts | mean, box w, h
+  { source: 'whole', from: 1168, to: 1328 },
+  { source: 'whole', from: 1328, to: 1488, transform: 'log1p' },
+  { source: 'whole', from: 1488, to: 1728 },
+  { source: 'tilesMax', from: 1168, to: 1328 },
+  { source: 'tilesMax', from: 1328, to: 1488, transform: 'log1p' },
+  { source: 'tilesMax', from: 1488, to: 1728 },
+  // NanoDet (nanodet.ts): per-stride max, 2nd best | anchors > 0.3
+  { source: 'nanodet', from: 0, to: 320 },
+  { source: 'nanodet', from: 320, to: 400, transform: 'log1p' },
 ];
+
+/** A segment as compared between a head's training meta and this app (transform included). */
+export function segmentKey(s: FeatureSegment): string {
+  return `${s.source}:${s.from}-${s.to}${s.transform ? `:${s.transform}` : ''}`;
+}
 
 /** Number of values a layout gives. */
 export function layoutDim(layout: readonly FeatureSegment[]): number {

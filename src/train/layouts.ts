@@ -30,7 +30,9 @@ export const LAYOUTS: Record<string, readonly FeatureSegment[]> = {
   'base+grid': [...BASE, ...GRID],
   'base+stats+nanodet': [...BASE, ...STATS, ...NANODET],
   'base+stats+nanodet+grid': [...BASE, ...STATS, ...NANODET, ...GRID],
-  'base+stats+nanodet+logcounts': [...BASE, ...STATS_LOG, ...NANODET_LOG],
+  'base+stats+nanodet+logcounts': [...BASE, ...STATS_LOG, ...NANODET_LOG], // = shipped (layouts.test.ts)
+  /** No tiles: only the whole view (a fifth of the CenterNet cost) and NanoDet. */
+  'whole+stats+nanodet+logcounts': [seg('whole', [0, 1168]), ...STATS_LOG.filter((s) => s.source === 'whole'), ...NANODET_LOG],
 };
 
 /** A layout by name; throws listing the valid names. */

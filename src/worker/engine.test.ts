@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_DIM } from '../model/config';
+import { FEATURE_LAYOUT } from '../model/featureLayout';
 import type { Detectors } from '../model/imageFeatures';
 import { randomHeadModel } from '../model/testHead';
 import { expectNoLeak } from '../test/tfSetup';
@@ -73,6 +74,9 @@ describe('InferenceEngine (real CNN, WASM)', () => {
   it('refuses a head trained on another layout of the same size', () => {
     const head = randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 4, hiddenDim: 2 });
     head.meta = { featureLayout: { segments: [{ source: 'grid', from: 0, to: FEATURE_DIM }] } };
+    expect(() => new InferenceEngine({} as Detectors, head)).toThrow(/another image representation/);
+    // the same parts without the log counts are another I too
+    head.meta = { featureLayout: { segments: FEATURE_LAYOUT.map(({ transform: _, ...s }) => s) } };
     expect(() => new InferenceEngine({} as Detectors, head)).toThrow(/another image representation/);
     tf.dispose(Object.values(head.weights));
   });

@@ -6,7 +6,7 @@ import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
 import { evidenceMap } from '../model/evidenceMap';
 import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/evidencePlacement';
-import { composeFeatures, FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
+import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/featureLayout';
 import { disposeHead, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
@@ -31,7 +31,7 @@ export class InferenceEngine {
       throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
     }
     const trained = (head.meta as { featureLayout?: { segments?: FeatureSegment[] } }).featureLayout?.segments;
-    if (trained && JSON.stringify(trained.map((x) => [x.source, x.from, x.to])) !== JSON.stringify(FEATURE_LAYOUT.map((x) => [x.source, x.from, x.to]))) {
+    if (trained && trained.map(segmentKey).join() !== FEATURE_LAYOUT.map(segmentKey).join()) {
       throw new Error('The head was trained on another image representation than this app computes (same size, other parts): re-run npm run train.');
     }
   }
