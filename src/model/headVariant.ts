@@ -20,7 +20,8 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   const m = meta as Meta;
   const c = m.config ?? {};
   const parts = [c.concept ? 'CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017)' : 'CNN-RNN as in the paper'];
-  parts.push(c.order === 'rare' ? 'rarest-first label order' : 'most-frequent-first label order');
+  parts.push(c.order === 'rare' ? 'rarest-first label order'
+    : c.order === 'pla' ? 'predicted-label alignment (Yazici et al. 2020)' : 'most-frequent-first label order');
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
   if (c.setTargetMix) parts.push(`set-target mix ${c.setTargetMix}`);
   if (c.distill && m.teachers?.length) parts.push(`distilled from ${m.teachers.length} trained heads (share ${c.distill})`);

@@ -74,6 +74,7 @@ export async function trainAll(
       const loss = opt.minimize(() => tf.add(
         sequenceLoss(w, dims, batch, cfg.dropout, {
           conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing, setTargetMix: cfg.setTargetMix, teacher, distill: cfg.distill,
+          pla: cfg.order === 'pla',
         }),
         tf.mul(cfg.weightDecay, tf.addN(trainable.filter((v) => v.rank === 2).map((v) => tf.sum(tf.square(v))))),
       ) as tf.Scalar, true, trainable);

@@ -61,7 +61,7 @@ const cfg = {
   ...(values['weight-decay'] && { weightDecay: Number(values['weight-decay']) }), ...(values.seed && { seed: Number(values.seed) }),
   ...(values.batch && { batchSize: Number(values.batch) }), ...(values.concept !== undefined && { concept: values.concept !== 'false' && values.concept !== '0' }),
   ...(values['concept-dropout'] && { conceptDropout: Number(values['concept-dropout']) }),
-  ...(values.order && { order: values.order as 'frequent' | 'rare' }),
+  ...(values.order && { order: values.order as 'frequent' | 'rare' | 'pla' }),
   ...(values['label-smoothing'] && { labelSmoothing: Number(values['label-smoothing']) }),
   ...(values['set-target-mix'] && { setTargetMix: Number(values['set-target-mix']) }),
   ...(values['weight-average'] && { weightAverage: Number(values['weight-average']) }),

@@ -50,3 +50,34 @@ describe('training pieces', () => {
     tf.dispose(Object.values(w));
   });
 });
+
+describe('predicted-label alignment', () => {
+  it("targets, at each step, the image's remaining label the model rates highest, then END", async () => {
+    const { createHeadScorer } = await import('../model/headScorer');
+    const { randomHeadModel } = await import('../model/testHead');
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const head = randomHeadModel(dims, 5);
+    const x = Float32Array.from([0.3, -0.7]);
+    const batch = makeSequenceBatch(x, 2, [[0, 2, 3]], 3); // labels {0, 2} in frequency order, then END
+    // the same path chosen by hand with the beam-search scorer
+    const s = createHeadScorer(head.weights, head.dims, x);
+    const p0 = await s.start();
+    const a = p0.probs[0]![0]! >= p0.probs[0]![2]! ? 0 : 2;
+    const b = a === 0 ? 2 : 0;
+    const p1 = await s.extend(p0.handle, [0], [[a]]);
+    const p2 = await s.extend(p1.handle, [0], [[a, b]]);
+    const expected = -(Math.log(p0.probs[0]![a]!) + Math.log(p1.probs[0]![b]!) + Math.log(p2.probs[0]![3]!)) / 3;
+    [p0, p1, p2].forEach((p) => s.release(p.handle));
+    s.dispose();
+    await expectNoLeak(() => sequenceLoss(head.weights, dims, batch, 0, { pla: true }), (t) => t.dispose());
+    const loss = sequenceLoss(head.weights, dims, batch, 0, { pla: true });
+    const fixed = sequenceLoss(head.weights, dims, batch, 0);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
+    // this head prefers label 2 first, so the alignment differs from the frequency order
+    expect(a).toBe(2);
+    expect(Math.abs(fixed.dataSync()[0]! - loss.dataSync()[0]!)).toBeGreaterThan(1e-3);
+    tf.dispose([loss, fixed]);
+    disposeBatch(batch);
+    tf.dispose(Object.values(head.weights));
+  });
+});

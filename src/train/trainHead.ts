@@ -15,8 +15,12 @@ export interface HeadTrainConfig {
   concept: boolean;
   /** Dropout on the concepts' input during training (the baseline's own training dropout). */
   conceptDropout: number;
-  /** Label order of the training sequences: the paper's most-frequent-first, or rarest first. */
-  order: 'frequent' | 'rare';
+  /**
+   * Label order of the training sequences: the paper's most-frequent-first, rarest first, or
+   * 'pla', predicted-label alignment (Yazici et al. 2020): at each step the target is the image's
+   * remaining label the model itself finds most probable, and the next input is that label.
+   */
+  order: 'frequent' | 'rare' | 'pla';
   /** Label smoothing ε of each step's target distribution (0: the paper's one-hot). */
   labelSmoothing: number;
   /**
@@ -92,6 +96,8 @@ export interface SequenceBatch {
   features: tf.Tensor2D;
   /** remaining[t]: [B, L+1], 1 for the image's labels not yet in the path at step t (END when none). */
   steps: { tokens: tf.Tensor1D; targets: tf.Tensor1D; used: tf.Tensor2D; remaining: tf.Tensor2D; mask: tf.Tensor1D }[];
+  /** [B, L+1], 1 for each image's labels (END excluded): the set that predicted-label alignment orders. */
+  truth: tf.Tensor2D;
 }
 
 /** Builds a batch from label sequences (each ends with END); inputs start with START. */
@@ -119,17 +125,23 @@ export function makeSequenceBatch(features: Float32Array, featureDim: number, se
       used: tf.tensor2d(used, [B, K]), remaining: tf.tensor2d(remaining, [B, K]), mask: tf.tensor1d(mask),
     });
   }
-  return { features: tf.tensor2d(features, [B, featureDim]), steps };
+  const truth = new Float32Array(B * K);
+  sequences.forEach((seq, b) => seq.forEach((l) => { if (l < numLabels) truth[b * K + l] = 1; }));
+  return { features: tf.tensor2d(features, [B, featureDim]), steps, truth: tf.tensor2d(truth, [B, K]) };
 }
 
 export function disposeBatch(b: SequenceBatch): void {
-  tf.dispose([b.features, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.remaining, s.mask])]);
+  tf.dispose([b.features, b.truth, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.remaining, s.mask])]);
 }
 
 /** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
 export function sequenceLoss(
   w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number,
-  opts: { conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number; teacher?: tf.Tensor2D[]; distill?: number } = {},
+  opts: {
+    conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number; teacher?: tf.Tensor2D[]; distill?: number;
+    /** Predicted-label alignment: targets and inputs follow the model's own preference among the image's labels. */
+    pla?: boolean;
+  } = {},
 ): tf.Scalar {
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
@@ -137,10 +149,24 @@ export function sequenceLoss(
     let state = zeroState(d, batch.features.shape[0]);
     let total: tf.Tensor = tf.scalar(0);
     let count: tf.Tensor = tf.scalar(0);
+    const K = d.numLabels + 1;
+    let plaTokens: tf.Tensor1D | null = null;
+    let plaUsed: tf.Tensor2D | null = null;
     for (const [t, s] of batch.steps.entries()) {
-      const out = decodeStep(w, proj, s.tokens, state, s.used);
+      const tokens = plaTokens ?? s.tokens;
+      const used = plaUsed ?? s.used;
+      const out = decodeStep(w, proj, tokens, state, used);
       state = out.state;
-      let target: tf.Tensor = tf.oneHot(s.targets, d.numLabels + 1);
+      let targets = s.targets;
+      if (opts.pla) {
+        // the image's remaining label the model rates highest (END once none is left); no gradient through the choice
+        const remaining = tf.mul(batch.truth, tf.sub(1, used));
+        const choice = tf.argMax(tf.where(tf.greater(remaining, 0), out.logProbs, tf.fill([tokens.shape[0], K], -1e30)), 1);
+        targets = tf.where(tf.greater(tf.sum(remaining, 1), 0), choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32')) as tf.Tensor1D;
+        plaTokens = targets;
+        plaUsed = tf.minimum(1, tf.add(used, tf.oneHot(targets, K))) as tf.Tensor2D;
+      }
+      let target: tf.Tensor = tf.oneHot(targets, K);
       const mix = opts.setTargetMix ?? 0;
       if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(s.remaining, tf.sum(s.remaining, 1, true))));
       const teacher = opts.teacher?.[t];
