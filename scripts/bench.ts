@@ -196,7 +196,9 @@ if (node) {
   console.log('\nNode (tfjs WASM backend, one process):');
   console.log(table(['what', 'value'], [
     ['feature extraction, ms/image (whole image + 4 tiles)', node.extractMsPerImage],
-    ['  of which the CNN, ms/pass', node.msPerPass],
+    ['  CenterNet, 5 views in one batch, ms/image', node.parts.centernetMs],
+    ['  detection statistics, ms/image', node.parts.detectionStatsMs],
+    ['  NanoDet with its statistics, ms/image', node.parts.nanodetMs],
     ['training, sequences/s', node.trainSequencesPerSecond],
   ]));
 }

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { extractRaw } from '../src/model/imageFeatures';
+import { rgbTensor } from '../src/model/backbone';
+import { detectionStats } from '../src/model/detectionStats';
+import { backboneMaps, extractRaw, viewsInput, type BackboneMaps, type Detectors } from '../src/model/imageFeatures';
+import { nanodetStats } from '../src/model/nanodet';
 import { FEATURE_DIM, TILE_BOXES } from '../src/model/config';
 import { VOC_CLASSES } from '../src/model/labels';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
@@ -8,6 +11,31 @@ import { disposeBatch, initHeadWeights, makeSequenceBatch, sequenceLoss, DEFAULT
 import { readVocSplit, vocImagePath } from '../src/train/voc';
 
 const VOC = '../shared/data/VOC2007';
+
+/** Where extraction time goes, ms per image: CenterNet's 5-view batch, the detection statistics, NanoDet. */
+async function extractionParts(detectors: Detectors, ids: string[]) {
+  const sum = { centernet: 0, detectionStats: 0, nanodet: 0 };
+  const timed = async (key: keyof typeof sum, f: () => tf.Tensor) => {
+    const t = performance.now();
+    const out = f();
+    await out.data();
+    sum[key] += performance.now() - t;
+    out.dispose();
+  };
+  for (const id of ids) {
+    const rgb = rgbTensor(decodeJpegFile(vocImagePath(VOC, id)));
+    let maps: BackboneMaps | null = null;
+    await timed('centernet', () => {
+      maps = backboneMaps(detectors.centernet, tf.tidy(() => viewsInput(rgb)));
+      return tf.max(maps.extern); // forces the pass (WASM runs ops eagerly)
+    });
+    const m = maps as unknown as BackboneMaps;
+    await timed('detectionStats', () => detectionStats(m.keypoints, m.wh));
+    await timed('nanodet', () => nanodetStats(detectors.nanodet, rgb));
+    tf.dispose([rgb, m.extern, m.headMean, m.keypoints, m.wh]);
+  }
+  return { centernetMs: sum.centernet / ids.length, detectionStatsMs: sum.detectionStats / ids.length, nanodetMs: sum.nanodet / ids.length };
+}
 
 /** Node-side throughput: feature extraction (as the training command does it) and training steps. */
 export async function nodeBench(images: number) {
@@ -18,6 +46,7 @@ export async function nodeBench(images: number) {
   const t0 = performance.now();
   for (const id of ids.slice(1)) await extractRaw(detectors, decodeJpegFile(vocImagePath(VOC, id)));
   const extractMsPerImage = (performance.now() - t0) / images;
+  const parts = await extractionParts(detectors, ids.slice(1));
   detectors.centernet.dispose();
   detectors.nanodet.dispose();
   const L = VOC_CLASSES.length;
@@ -36,5 +65,5 @@ export async function nodeBench(images: number) {
   const trainSequencesPerSecond = (batches * cfg.batchSize) / ((performance.now() - t1) / 1000);
   tf.dispose(Object.values(w));
   opt.dispose();
-  return { extractMsPerImage, msPerPass: extractMsPerImage / (1 + TILE_BOXES.length + 1), trainSequencesPerSecond, images };
+  return { extractMsPerImage, parts, msPerPass: extractMsPerImage / (1 + TILE_BOXES.length + 1), trainSequencesPerSecond, images };
 }

@@ -43,18 +43,20 @@ export function variantsTable(rows: VariantRow[]): string {
 
 /** Words for one part of I. */
 export function describeSegment(s: FeatureSegment): string {
-  const inView = (from: number, to: number) => {
-    const parts: [number, number, string][] = [
-      [0, 480, 'GAP of extern1'], [480, 960, 'GMP of extern1'], [960, 1088, 'decoder mean'], [1088, 1168, 'heat-map maxima'],
-      [1168, 1728, 'detection statistics (2nd/3rd peak, peak counts > 0.1 / 0.3, mean, best box w/h)'],
-    ];
-    return parts.filter(([a, b]) => a < to && b > from).map(([, , n]) => n).join(', ');
-  };
-  switch (s.source) {
-    case 'whole': return `whole image: ${inView(s.from, s.to)}`;
-    case 'tilesMean': return `tiles, mean over the 4: ${inView(s.from, s.to)}`;
-    case 'tilesMax': return `tiles, max over the 4: ${inView(s.from, s.to)}`;
-    case 'grid': return 'whole image: extern1 averaged over a 2×2 grid';
-    case 'nanodet': return 'NanoDet: per-class max score at strides 8/16/32, 2nd best anchor, anchors > 0.3';
-  }
+  const covered = (parts: [number, number, string][]) => parts.filter(([a, b]) => a < s.to && b > s.from).map(([, , n]) => n).join(', ');
+  const inView = () => covered([
+    [0, 480, 'GAP of extern1'], [480, 960, 'GMP of extern1'], [960, 1088, 'decoder mean'], [1088, 1168, 'heat-map maxima'],
+    [1168, 1328, 'detection statistics: 2nd and 3rd peak after a 3×3 NMS'], [1328, 1488, 'detection statistics: peak counts > 0.1 and > 0.3'],
+    [1488, 1728, 'detection statistics: heat-map mean, best box width and height'],
+  ]);
+  const text = (() => {
+    switch (s.source) {
+      case 'whole': return `whole image: ${inView()}`;
+      case 'tilesMean': return `tiles, mean over the 4: ${inView()}`;
+      case 'tilesMax': return `tiles, max over the 4: ${inView()}`;
+      case 'grid': return 'whole image: extern1 averaged over a 2×2 grid';
+      case 'nanodet': return `NanoDet: ${covered([[0, 240, 'per-class max score at strides 8/16/32'], [240, 320, '2nd best anchor'], [320, 400, 'anchors > 0.3']])}`;
+    }
+  })();
+  return s.transform === 'log1p' ? `${text}, as log(1 + count)` : text;
 }
