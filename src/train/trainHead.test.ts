@@ -77,6 +77,13 @@ describe('predicted-label alignment', () => {
     expect(a).toBe(2);
     expect(Math.abs(fixed.dataSync()[0]! - loss.dataSync()[0]!)).toBeGreaterThan(1e-3);
     tf.dispose([loss, fixed]);
+    // and it trains: gradients reach the weights, none through the choice of targets
+    const { initHeadWeights } = await import('./trainHead');
+    const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
+    const { value, grads } = tf.variableGrads(() => sequenceLoss(w, dims, batch, 0, { pla: true }));
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    expect(Math.max(...Array.from(grads['proj/U_o']!.dataSync(), Math.abs))).toBeGreaterThan(0);
+    tf.dispose([value, ...Object.values(grads), ...Object.values(w)]);
     disposeBatch(batch);
     tf.dispose(Object.values(head.weights));
   });

@@ -159,12 +159,14 @@ export function sequenceLoss(
       state = out.state;
       let targets = s.targets;
       if (opts.pla) {
-        // the image's remaining label the model rates highest (END once none is left); no gradient through the choice
+        // the image's remaining label the model rates highest (END once none is left); the choice is read
+        // back and re-made as a constant, so no gradient flows through it (tfjs has no stopGradient)
         const remaining = tf.mul(batch.truth, tf.sub(1, used));
         const choice = tf.argMax(tf.where(tf.greater(remaining, 0), out.logProbs, tf.fill([tokens.shape[0], K], -1e30)), 1);
-        targets = tf.where(tf.greater(tf.sum(remaining, 1), 0), choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32')) as tf.Tensor1D;
+        const chosen = tf.where(tf.greater(tf.sum(remaining, 1), 0), choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32'));
+        targets = tf.tensor1d(chosen.dataSync() as Int32Array, 'int32');
         plaTokens = targets;
-        plaUsed = tf.minimum(1, tf.add(used, tf.oneHot(targets, K))) as tf.Tensor2D;
+        plaUsed = tf.tensor2d(tf.minimum(1, tf.add(used, tf.oneHot(targets, K))).dataSync() as Float32Array, [tokens.shape[0], K]);
       }
       let target: tf.Tensor = tf.oneHot(targets, K);
       const mix = opts.setTargetMix ?? 0;
