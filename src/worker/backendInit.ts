@@ -31,6 +31,9 @@ export async function probeWebGpu(): Promise<WebGpuAdapterKind> {
  */
 export async function startBackend(forced: BackendName | null, wasmPath: string): Promise<{ backend: BackendName; fallback: string | null }> {
   setWasmPaths(wasmPath);
+  // Single-threaded WASM on purpose: tried with a cross-origin-isolated page (COOP/COEP), tfjs's
+  // threaded build crashes the worker here: its pthread workers cannot load the Vite-bundled module
+  // worker script (Emscripten pthreads vs bundlers, a known incompatibility).
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const plan = planBackends(await probeWebGpu(), forced);
   const errors: string[] = [];
