@@ -22,6 +22,20 @@ function metricsTable(r: EvalReport): string {
   return lines.join('\n');
 }
 
+/** How the training sequences were ordered (the paper's frequency order, rarest first, or the model's own). */
+function labelOrderText(meta: Record<string, unknown>): string {
+  const order = (meta.config as { order?: string } | undefined)?.order;
+  const labels = (meta.labelOrder as string[] | undefined ?? []).join(', ');
+  if (order === 'pla') {
+    return 'Label order in training sequences: predicted-label alignment (Yazici et al., CVPR 2020), i.e. at each step the target is ' +
+      "the image's remaining label that the model itself rates highest, and that label is the next input (END once none is left). " +
+      `For reference, the paper's order (most frequent in train first) would be: ${labels}.`;
+  }
+  return order === 'rare'
+    ? `Label order in training sequences (rarest in train first, END last): ${labels}.`
+    : `Label order in training sequences (most frequent in train first, END last): ${labels}.`;
+}
+
 /** Writes models/head/MODEL_CARD.md from the training run's metadata (numbers never typed by hand). */
 export function writeModelCard(
   path: string, meta: Record<string, unknown>, history: { epoch: number; loss: number; valMap: number }[], variants: VariantRow[] = [],
@@ -64,7 +78,7 @@ ${segments}
 PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} images),
 epoch chosen and metrics reported on \`val\` (${meta.valImages} images). Difficult-only labels are
 ignored for AP and F1 and left out of training sequences.
-Label order in training sequences (most frequent in train first, END last): ${(meta.labelOrder as string[]).join(', ')}.
+${labelOrderText(meta)}
 
 ## Training
 Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-parameters:
