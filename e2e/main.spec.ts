@@ -17,6 +17,8 @@ test.describe('main flow on WASM', () => {
     await app.waitForResult();
     const labels = await app.labels();
     expect(labels).toEqual(expect.arrayContaining(['dog', 'person']));
+    // the details panel names the shipped variant, from the head's own training metadata
+    await expect(page.getByTestId('model-variant')).toContainText(/predicted-label alignment.*I: base\+stats\+nanodet\+logcounts, 3728 values; val mAP \d+\.\d/);
     await expect(app.tree()).toBeVisible();
     await expect(page.getByTestId('stop-marker')).toContainText('stopped at step');
 
