@@ -45,7 +45,7 @@ export interface HeadTrainConfig {
  */
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
-  weightDecay: 1e-4, seed: 7, concept: false, conceptDropout: 0.5, order: 'pla', labelSmoothing: 0, setTargetMix: 0,
+  weightDecay: 1e-4, seed: 8, concept: false, conceptDropout: 0.5, order: 'pla', labelSmoothing: 0, setTargetMix: 0,
   weightAverage: 0.998, distill: 0,
 };
 
