@@ -5,6 +5,8 @@ export const LABEL_MAP = {
   /** Room around the points for their names (px). */
   margin: 40,
   pointRadius: 5,
+  /** Label points closer than this (px) are nudged apart, so each one can be hovered. */
+  minSeparation: 14,
   trajectoryRadius: 4,
 } as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_MAP } from './explainConfig';
-import { layoutLabelMap } from './labelMapLayout';
+import { layoutLabelMap, separate } from './labelMapLayout';
 
 describe('layoutLabelMap', () => {
   const map = {
@@ -25,5 +25,17 @@ describe('layoutLabelMap', () => {
     expect(b!.x - a!.x).toBeCloseTo(2 * (a!.y - end!.y), 9); // 2 units across = twice 1 unit up
     expect(out.trajectory.map((s) => s.after)).toEqual(['START', 'b']);
     expect(out.labels.map((l) => l.inPath)).toEqual([false, true, false]);
+  });
+});
+
+describe('separate', () => {
+  const box = { x0: 0, x1: 100, y0: 0, y1: 100 };
+  it('parts points that nearly or exactly coincide, and leaves distant ones where they are', () => {
+    const out = separate([{ x: 50, y: 50 }, { x: 50, y: 50 }, { x: 52, y: 50 }, { x: 10, y: 90 }], 14, box);
+    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) {
+      expect(Math.hypot(out[i]!.x - out[j]!.x, out[i]!.y - out[j]!.y)).toBeGreaterThanOrEqual(13.9);
+    }
+    expect(out[3]).toEqual({ x: 10, y: 90 });
+    for (const p of out) expect(p.x >= 0 && p.x <= 100 && p.y >= 0 && p.y <= 100).toBe(true);
   });
 });
