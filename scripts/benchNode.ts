@@ -15,24 +15,22 @@ const VOC = '../shared/data/VOC2007';
 /** Where extraction time goes, ms per image: CenterNet's 5-view batch, the detection statistics, NanoDet. */
 async function extractionParts(detectors: Detectors, ids: string[]) {
   const sum = { centernet: 0, detectionStats: 0, nanodet: 0 };
-  const timed = async (key: keyof typeof sum, f: () => tf.Tensor) => {
+  /** Runs f, waits for its result (the timed work) and adds the ms to `key`; returns what f made. */
+  const timed = async <T extends tf.Tensor | BackboneMaps>(key: keyof typeof sum, f: () => T, done: (r: T) => tf.Tensor): Promise<T> => {
     const t = performance.now();
     const out = f();
-    await out.data();
+    await done(out).data();
     sum[key] += performance.now() - t;
-    out.dispose();
+    return out;
   };
   for (const id of ids) {
     const rgb = rgbTensor(decodeJpegFile(vocImagePath(VOC, id)));
-    let maps: BackboneMaps | null = null;
-    await timed('centernet', () => {
-      maps = backboneMaps(detectors.centernet, tf.tidy(() => viewsInput(rgb)));
-      return tf.max(maps.extern); // forces the pass (WASM runs ops eagerly)
-    });
-    const m = maps as unknown as BackboneMaps;
-    await timed('detectionStats', () => detectionStats(m.keypoints, m.wh));
-    await timed('nanodet', () => nanodetStats(detectors.nanodet, rgb));
-    tf.dispose([rgb, m.extern, m.headMean, m.keypoints, m.wh]);
+    const views = viewsInput(rgb);
+    // reading the smallest output forces the whole pass (WASM runs ops eagerly)
+    const m = await timed('centernet', () => backboneMaps(detectors.centernet, views), (r) => r.headMean);
+    tf.dispose(await timed('detectionStats', () => detectionStats(m.keypoints, m.wh), (r) => r));
+    tf.dispose(await timed('nanodet', () => nanodetStats(detectors.nanodet, rgb), (r) => r));
+    tf.dispose([rgb, views, m.extern, m.headMean, m.keypoints, m.wh]);
   }
   return { centernetMs: sum.centernet / ids.length, detectionStatsMs: sum.detectionStats / ids.length, nanodetMs: sum.nanodet / ids.length };
 }

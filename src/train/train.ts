@@ -8,7 +8,7 @@ import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from
 import { WeightAverage } from './weightAverage';
 import { checkTeachers, teacherTargets } from './distill';
 import {
-  disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
+  checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
 
 /** Mean and std (floored) of every feature over the training images. */
@@ -45,6 +45,7 @@ export async function trainAll(
   const dims: HeadDims = {
     numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.concept && { conceptInput: true }),
   };
+  checkHeadConfig(cfg);
   if (cfg.distill > 0) checkTeachers(teachers, F, labels);
   const { mean, std } = featureStats(train);
   const w = initHeadWeights(dims, mean, std, cfg.seed);

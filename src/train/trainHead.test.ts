@@ -52,6 +52,13 @@ describe('training pieces', () => {
 });
 
 describe('predicted-label alignment', () => {
+  it('is refused together with the set-target mix or distillation (both follow the fixed order)', async () => {
+    const { checkHeadConfig, DEFAULT_HEAD_CONFIG } = await import('./trainHead');
+    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', setTargetMix: 0.3 })).toThrow(/set-target-mix/);
+    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', distill: 0.5 })).toThrow(/distill/);
+    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'frequent', setTargetMix: 0.3 })).not.toThrow();
+  });
+
   it("targets, at each step, the image's remaining label the model rates highest, then END", async () => {
     const { createHeadScorer } = await import('../model/headScorer');
     const { randomHeadModel } = await import('../model/testHead');

@@ -49,6 +49,13 @@ export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   weightAverage: 0.998, distill: 0,
 };
 
+/** Refuses settings that contradict each other: the set-target mix and distillation follow the fixed label order, PLA does not. */
+export function checkHeadConfig(cfg: HeadTrainConfig): void {
+  if (cfg.order === 'pla' && (cfg.setTargetMix > 0 || cfg.distill > 0)) {
+    throw new Error('--order pla orders the labels itself: it cannot be combined with --set-target-mix or --distill, which follow the fixed order');
+  }
+}
+
 /** Small deterministic PRNG (mulberry32) so runs are repeatable. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -167,7 +174,7 @@ export function sequenceLoss(
         const chosen = tf.where(tf.greater(tf.sum(remaining, 1), 0), choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32'));
         targets = tf.tensor1d(chosen.dataSync() as Int32Array, 'int32');
         plaTokens = targets;
-        plaUsed = tf.tensor2d(tf.minimum(1, tf.add(used, tf.oneHot(targets, K))).dataSync() as Float32Array, [tokens.shape[0], K]);
+        plaUsed = tf.minimum(1, tf.add(used, tf.oneHot(targets, K))) as tf.Tensor2D; // from constants only: no read-back needed
       }
       let target: tf.Tensor = tf.oneHot(targets, K);
       const mix = opts.setTargetMix ?? 0;
@@ -177,7 +184,7 @@ export function sequenceLoss(
       if (teacher && distill > 0) target = tf.add(tf.mul(target, 1 - distill), tf.mul(teacher, distill));
       if (eps > 0) {
         // smoothing mass spread over the tokens still allowed at this step (not already in the path)
-        const allowed = tf.sub(1, s.used);
+        const allowed = tf.sub(1, used);
         target = tf.add(tf.mul(target, 1 - eps), tf.mul(eps, tf.div(allowed, tf.sum(allowed, 1, true))));
       }
       const picked = tf.sum(tf.mul(tf.maximum(out.logProbs, -1e4), target), 1);
