@@ -30,3 +30,17 @@ export async function baselineProbs(
     probs.dispose();
   }
 }
+
+/** A baseline with the standardisation it was trained under (a head's or an ensemble member's weights). */
+export type StandardisedBaseline = BaselineWeights & { 'feature/mean': tf.Tensor1D; 'feature/std': tf.Tensor1D };
+
+/**
+ * The members' baseline probabilities averaged, [B, L], from raw features [B, featureDim]: an
+ * ensemble's independent classifiers (one member: its own σ(logits)).
+ */
+export function meanBaselineProbs(members: readonly StandardisedBaseline[], features: tf.Tensor2D): tf.Tensor2D {
+  if (members.length === 0) throw new Error('A baseline needs at least one member');
+  return tf.tidy(() => tf.div(
+    tf.addN(members.map((w) => tf.sigmoid(baselineLogits(w, w['feature/mean'], w['feature/std'], features)))), members.length,
+  ) as tf.Tensor2D);
+}

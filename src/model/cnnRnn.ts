@@ -50,6 +50,17 @@ export interface HeadWeights {
 
 export type HeadWeightName = keyof HeadWeights;
 
+/**
+ * One head, or an ensemble of heads trained alike (same dims and I) that decode as one: each
+ * step's distribution is the members' mean (headScorer.ts), so the paper's beam search is unchanged.
+ */
+export type HeadMembers = HeadWeights | readonly HeadWeights[];
+
+/** The members of a head or ensemble, as a list (a single head is an ensemble of one). */
+export function membersOf(w: HeadMembers): readonly HeadWeights[] {
+  return Array.isArray(w) ? w : [w as HeadWeights];
+}
+
 /** Expected shape of every head weight, for initialisation and load-time validation. */
 export function headWeightShapes(d: HeadDims): Partial<Record<HeadWeightName, number[]>> {
   const K = d.numLabels + 1;

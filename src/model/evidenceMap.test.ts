@@ -87,6 +87,27 @@ describe('evidence maps', () => {
     disposeImageMaps(m);
   });
 
+  it('scores an ensemble node as its scorer does: log of the members\' mean p, no leak', async () => {
+    const members = [randomHeadModel(tinyDims, 7), randomHeadModel(tinyDims, 40)];
+    const m = tinyMaps();
+    const I = tf.tidy(() => composeFeaturesTensor(rawFromMaps(m.maps, m.constants), TINY_LAYOUT));
+    const w = members.map((h) => h.weights);
+    const scorer = createHeadScorer(w, tinyDims, I.dataSync() as Float32Array);
+    const result = await beamSearch(scorer, { beamWidth: 2, maxLength: 3 });
+    scorer.dispose();
+    for (const n of result.nodes.filter((x) => x.status !== 'root')) {
+      const target = nodeTarget(n, tinyDims.numLabels)!;
+      const p = tf.tidy(() => Math.exp(nodeLogProb(w, tinyDims, I, target).dataSync()[0]!));
+      const each = members.map((h) => tf.tidy(() => Math.exp(nodeLogProb(h.weights, tinyDims, I, target).dataSync()[0]!)));
+      expect(p).toBeCloseTo(n.stepProb, 5);
+      expect(p).toBeCloseTo((each[0]! + each[1]!) / 2, 6);
+    }
+    const map = await expectNoLeak(() => evidenceMap(w, tinyDims, m, { path: [1], label: 0 }, 'features', { width: 40, height: 30 }, TINY_LAYOUT));
+    expect(map.max).toBeGreaterThan(0);
+    I.dispose();
+    disposeImageMaps(m);
+  });
+
   it('scores the same p(k | P, I) as the beam search, END nodes included', async () => {
     const head = randomHeadModel(tinyDims, 7);
     const m = tinyMaps();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { embedInputs, labelLogits, lstmStep, MASKED_LOGIT, projectImage, zeroState, type HeadDims, type HeadWeights } from './cnnRnn';
+import { embedInputs, labelLogits, lstmStep, MASKED_LOGIT, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type HeadWeights } from './cnnRnn';
 import { TILE_BOXES } from './config';
 import { composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 import { rawFromPooled, type ImageMaps } from './imageFeatures';
@@ -23,10 +23,20 @@ function validateTarget(t: EvidenceTarget, numLabels: number): void {
  * lstmStep and labelLogits after START, P, with the labels in P masked as decodeStep masks them.
  * The LSTM does not see I (Wang et al.: I enters at the joint projection), so the gradient flows
  * through U_I^x I only. log p = s_k − logSumExp(s) rather than tf.logSoftmax, whose custom
- * gradient trips tfjs's kernel leak check on WASM in tests.
+ * gradient trips tfjs's kernel leak check on WASM in tests. An ensemble's p is its members' mean
+ * (as its scorer decodes): log p = logSumExp over members of log p_m − log M.
  */
-export function nodeLogProb(w: HeadWeights, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
+export function nodeLogProb(w: HeadMembers, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
   validateTarget(target, dims.numLabels);
+  const members = membersOf(w);
+  return tf.tidy(() => {
+    const each = members.map((m) => memberLogProb(m, dims, features, target));
+    if (each.length === 1) return each[0]!;
+    return tf.sub(tf.logSumExp(tf.stack(each)), Math.log(each.length)) as tf.Scalar;
+  });
+}
+
+function memberLogProb(w: HeadWeights, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
   return tf.tidy(() => {
     const L = dims.numLabels;
     let state = zeroState(dims, 1);
@@ -56,7 +66,7 @@ export function maxCellWeights(x: tf.Tensor4D): tf.Tensor4D {
  * (rawFromPooled → I → head).
  */
 function logProbOfPooled(
-  w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[],
+  w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[],
 ): (extern: tf.Tensor4D, externMax: tf.Tensor2D, heatMax: tf.Tensor2D) => tf.Scalar {
   if (layoutDim(layout) !== dims.featureDim) throw new Error(`The head takes ${dims.featureDim} features, the layout gives ${layoutDim(layout)}`);
   validateTarget(target, dims.numLabels); // before any tensor exists
@@ -71,7 +81,7 @@ function logProbOfPooled(
  * mean are held constant.
  */
 export function externGradient(
-  w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
+  w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
 ): tf.Tensor4D {
   const f = logProbOfPooled(w, dims, m, target, layout);
   return tf.tidy(() => {
@@ -89,7 +99,7 @@ export function externGradient(
  * through 5 × 128 × 128 × 80 cells.
  */
 export function heatMaxGradient(
-  w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
+  w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
 ): tf.Tensor2D {
   const f = logProbOfPooled(w, dims, m, target, layout);
   return tf.tidy(() => {
@@ -104,7 +114,7 @@ export function heatMaxGradient(
  * at their pooled maxima. No ReLU yet: views are combined first (evidenceMap).
  */
 export function viewCams(
-  w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, source: EvidenceSource,
+  w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, source: EvidenceSource,
   layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
 ): tf.Tensor3D {
   return tf.tidy(() => {
@@ -124,7 +134,7 @@ export const VIEW_BOXES: readonly (readonly [number, number, number, number])[] 
  * `photo` is the photo's size in pixels (for the map's aspect).
  */
 export async function evidenceMap(
-  w: HeadWeights, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, source: EvidenceSource,
+  w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, source: EvidenceSource,
   photo: { width: number; height: number }, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
 ): Promise<EvidenceMap> {
   const cams = viewCams(w, dims, m, target, source, layout);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
-import { decodeHead, disposeHead, encodeHead, loadHead } from './headIo';
+import { assembleEnsemble, decodeHead, disposeHead, encodeHead, headMembers, loadHead } from './headIo';
 import { randomHeadModel } from './testHead';
 
 beforeAll(useCpuBackend);
@@ -30,6 +30,32 @@ describe('head weights I/O', () => {
     }
     disposeHead(model);
     disposeHead(back);
+  });
+
+  it('round-trips an ensemble: members in one file, member 0 under the plain names', async () => {
+    const model = assembleEnsemble([randomHeadModel(dims, 1), randomHeadModel(dims, 20), randomHeadModel(dims, 40)]);
+    const { json, bin } = await encodeHead(model);
+    const names = json.weightsManifest[0]!.weights.map((w) => w.name);
+    expect(names).toContain('lstm/kernel');
+    expect(names).toContain('member2/lstm/kernel');
+    const back = await expectNoLeak(
+      () => loadHead(tf.io.fromMemory(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer))),
+      disposeHead,
+    );
+    const again = await loadHead(tf.io.fromMemory(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer)));
+    expect(headMembers(again)).toHaveLength(3);
+    expect(headMembers(again)[0]).toBe(again.weights);
+    headMembers(model).forEach((m, i) => {
+      for (const [name, t] of Object.entries(m)) {
+        expect(Array.from((headMembers(again)[i] as unknown as Record<string, tf.Tensor>)[name]!.dataSync())).toEqual(Array.from((t as tf.Tensor).dataSync()));
+      }
+    });
+    disposeHead(again);
+    const broken = JSON.parse(JSON.stringify(json)) as tf.io.ModelJSON;
+    broken.weightsManifest[0]!.weights.find((w) => w.name === 'member1/proj/U_o')!.name = 'member1/proj/U_x';
+    expect(() => decodeHead(tf.io.getModelArtifactsForJSONSync(broken, broken.weightsManifest[0]!.weights, bin.slice().buffer))).toThrow(/Ensemble member 1: Head weights are missing proj\/U_o/);
+    expect(() => assembleEnsemble([randomHeadModel(dims), randomHeadModel({ ...dims, hiddenDim: 3 })])).toThrow(/Head 1 has dims/);
+    disposeHead(model);
   });
 
   it('says what is wrong with a truncated file', async () => {

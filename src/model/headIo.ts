@@ -7,12 +7,27 @@ export interface HeadModel {
   dims: HeadDims;
   labels: string[];
   weights: HeadWeights & BaselineWeights;
+  /**
+   * An ensemble's members (members[0] is `weights`), each trained alike with its own seed; absent
+   * for a single head. Decoding averages their step distributions, the baseline their probabilities.
+   */
+  members?: (HeadWeights & BaselineWeights)[];
   /** Free-form facts written by training (metrics, command, feature layout). */
   meta: Record<string, unknown>;
 }
 
 /** Format tag written into model.json so a wrong file is recognised. */
 export const HEAD_FORMAT = 'beamsight-cnnrnn-head/1';
+
+/** A head's members: the ensemble's, or the head alone. */
+export function headMembers(model: HeadModel): (HeadWeights & BaselineWeights)[] {
+  return model.members?.length ? model.members : [model.weights];
+}
+
+/** Saved-name prefix of member i's tensors (member 0 has none, so a single head reads as before). */
+export function memberPrefix(i: number): string {
+  return i === 0 ? '' : `member${i}/`;
+}
 
 /** Expected shape of every saved tensor (head + baseline). */
 export function allWeightShapes(d: HeadDims): Record<string, number[]> {
@@ -48,7 +63,12 @@ function assertFinite(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]): v
 
 /** Serialises a head into tfjs's weights format: a model.json (weights manifest) and one .bin. */
 export async function encodeHead(model: HeadModel, binName = 'head.bin'): Promise<{ json: tf.io.ModelJSON; bin: Uint8Array }> {
-  const { data, specs } = await tf.io.encodeWeights(model.weights as unknown as tf.NamedTensorMap);
+  const members = headMembers(model);
+  const named: tf.NamedTensorMap = {};
+  members.forEach((m, i) => {
+    for (const [k, t] of Object.entries(m)) named[memberPrefix(i) + k] = t as tf.Tensor;
+  });
+  const { data, specs } = await tf.io.encodeWeights(named);
   const buffer = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data);
   const json: tf.io.ModelJSON = {
     modelTopology: {},
@@ -56,7 +76,7 @@ export async function encodeHead(model: HeadModel, binName = 'head.bin'): Promis
     generatedBy: 'beamsight train',
     convertedBy: null,
     weightsManifest: [{ paths: [binName], weights: specs }],
-    userDefinedMetadata: { dims: model.dims, labels: model.labels, meta: model.meta } as unknown as Record<string, object>,
+    userDefinedMetadata: { dims: model.dims, labels: model.labels, members: members.length, meta: model.meta } as unknown as Record<string, object>,
   };
   return { json, bin: new Uint8Array(buffer) };
 }
@@ -66,7 +86,7 @@ export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
   if (artifacts.format !== HEAD_FORMAT) {
     throw new Error(`Not a Beamsight head (format "${artifacts.format ?? 'none'}", expected "${HEAD_FORMAT}")`);
   }
-  const user = artifacts.userDefinedMetadata as { dims?: HeadDims; labels?: string[]; meta?: Record<string, unknown> } | undefined;
+  const user = artifacts.userDefinedMetadata as { dims?: HeadDims; labels?: string[]; members?: number; meta?: Record<string, unknown> } | undefined;
   const dims = user?.dims;
   if (!dims || !user?.labels || user.labels.length !== dims.numLabels) {
     throw new Error('Head model.json has no valid dims/labels metadata');
@@ -79,14 +99,30 @@ export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
     throw new Error(`Head weights file has ${data.byteLength} bytes, expected ${expected} (truncated or wrong file)`);
   }
   assertFinite(data, artifacts.weightSpecs);
+  const count = user.members ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`Head model.json declares ${String(user.members)} members`);
   const map = tf.io.decodeWeights(data, artifacts.weightSpecs);
+  const members: tf.NamedTensorMap[] = Array.from({ length: count }, () => ({}));
   try {
-    validateWeights(map, dims);
+    for (const [name, t] of Object.entries(map)) {
+      const m = /^member(\d+)\/(.*)$/.exec(name);
+      const i = m ? Number(m[1]) : 0;
+      if (i >= count) throw new Error(`Head weight ${name} belongs to member ${i}, but the head has ${count}`);
+      members[i]![m ? m[2]! : name] = t;
+    }
+    members.forEach((m, i) => {
+      try {
+        validateWeights(m, dims);
+      } catch (e) {
+        throw count > 1 ? new Error(`Ensemble member ${i}: ${(e as Error).message}`) : e;
+      }
+    });
   } catch (e) {
     tf.dispose(Object.values(map));
     throw e;
   }
-  return { dims, labels: user.labels, weights: map as unknown as HeadModel['weights'], meta: user.meta ?? {} };
+  const weights = members as unknown as HeadModel['weights'][];
+  return { dims, labels: user.labels, weights: weights[0]!, ...(count > 1 && { members: weights }), meta: user.meta ?? {} };
 }
 
 /** Loads a head from a URL (browser) or any tf.io handler (Node files, memory). */
@@ -104,7 +140,25 @@ export async function loadHead(
   return decodeHead(artifacts);
 }
 
+/**
+ * Heads trained alike (same dims, labels and I layout) as one ensemble head; the heads' tensors
+ * become its members' (do not dispose the heads separately). Throws if they do not match.
+ */
+export function assembleEnsemble(heads: readonly HeadModel[]): HeadModel {
+  const first = heads[0];
+  if (!first) throw new Error('An ensemble needs at least one head');
+  const layoutOf = (h: HeadModel) => JSON.stringify((h.meta as { featureLayout?: { segments?: unknown } }).featureLayout?.segments ?? null);
+  heads.forEach((h, i) => {
+    if (JSON.stringify(h.dims) !== JSON.stringify(first.dims)) throw new Error(`Head ${i} has dims ${JSON.stringify(h.dims)}, head 0 ${JSON.stringify(first.dims)}`);
+    if (h.labels.join() !== first.labels.join()) throw new Error(`Head ${i} has other labels than head 0`);
+    if (layoutOf(h) !== layoutOf(first)) throw new Error(`Head ${i} was trained on another image representation than head 0`);
+    if (h.members && h.members.length > 1) throw new Error(`Head ${i} is itself an ensemble`);
+  });
+  const members = heads.map((h) => h.weights);
+  return { dims: first.dims, labels: first.labels, weights: members[0]!, ...(members.length > 1 && { members }), meta: { ...first.meta } };
+}
+
 /** Frees a head's tensors. */
 export function disposeHead(model: HeadModel): void {
-  tf.dispose(Object.values(model.weights));
+  tf.dispose(headMembers(model).flatMap((m) => Object.values(m)));
 }

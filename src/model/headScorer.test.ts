@@ -35,6 +35,37 @@ describe('createHeadScorer', () => {
     disposeHead(head);
   });
 
+  it('an ensemble: each step is the members\' mean distribution, one read per step, no leak', async () => {
+    const heads = [randomHeadModel(dims, 1), randomHeadModel(dims, 20), randomHeadModel(dims, 40)];
+    const w = heads.map((h) => h.weights);
+    const scorer = createHeadScorer(w, dims, features);
+    const start = await scorer.start();
+    const next = await scorer.extend(start.handle, [0, 0], [[2], [4]]);
+    const alone = await Promise.all(heads.map(async (h) => {
+      const s = createHeadScorer(h.weights, dims, features);
+      const a = await s.start();
+      const b = await s.extend(a.handle, [0, 0], [[2], [4]]);
+      s.release(a.handle);
+      s.release(b.handle);
+      s.dispose();
+      return [a.probs[0]!, b.probs[1]!];
+    }));
+    expect(Array.from(start.probs[0]!)).toEqual(Array.from(start.probs[0]!, (_, k) => expect.closeTo(alone.reduce((x, a) => x + a[0]![k]!, 0) / 3, 6)));
+    expect(Array.from(next.probs[1]!)).toEqual(Array.from(next.probs[1]!, (_, k) => expect.closeTo(alone.reduce((x, a) => x + a[1]![k]!, 0) / 3, 6)));
+    scorer.release(start.handle);
+    scorer.release(next.handle);
+    scorer.dispose();
+    const result = await expectNoLeak(async () => {
+      const s = createHeadScorer(w, dims, features);
+      const r = await beamSearch(s, { beamWidth: 3, maxLength: 6 });
+      s.dispose();
+      return { r, reads: s.reads };
+    });
+    expect(result.reads).toBe(result.r.steps.length);
+    expect(() => createHeadScorer([], dims, features)).toThrow(/at least one member/);
+    heads.forEach(disposeHead);
+  });
+
   it('reads back once per beam step and leaks no tensors over a whole search', async () => {
     const head = randomHeadModel(dims);
     for (const beamWidth of [1, 3, 7]) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BeamScorer, ScorerHandle } from './beamTypes';
-import { decodeStep, projectImage, zeroState, type HeadDims, type HeadWeights, type LstmState } from './cnnRnn';
+import { decodeStep, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type LstmState } from './cnnRnn';
 
 /** A BeamScorer that also owns the image's projected features; call dispose() when done. */
 export interface HeadScorer extends BeamScorer {
@@ -25,48 +25,56 @@ function rowsOf(flat: Float32Array, batch: number): Float32Array[] {
 /**
  * Scores paths of one image with the CNN-RNN head: every step runs all beams as one batched
  * tfjs call and reads the probabilities back once; LSTM states stay on the device.
- * `features` is the image representation I: Float32Array[featureDim].
+ * `features` is the image representation I: Float32Array[featureDim]. With several members (an
+ * ensemble), each step's distribution is the members' mean, still one read per step; a handle
+ * then holds one LSTM state per member.
  */
-export function createHeadScorer(w: HeadWeights, dims: HeadDims, features: Float32Array): HeadScorer {
+export function createHeadScorer(weights: HeadMembers, dims: HeadDims, features: Float32Array): HeadScorer {
   const L = dims.numLabels;
-  const imageProj = tf.tidy(() => projectImage(w, tf.tensor2d(features, [1, dims.featureDim])));
+  const members = membersOf(weights);
+  if (members.length === 0) throw new Error('A head needs at least one member');
+  const imageProj = tf.tidy(() => {
+    const I = tf.tensor2d(features, [1, dims.featureDim]);
+    return members.map((w) => projectImage(w, I));
+  });
   let reads = 0;
-  const run = async (state: LstmState, tokens: number[], paths: number[][]) => {
+  const run = async (states: LstmState[], tokens: number[], paths: number[][]) => {
     const out = tf.tidy(() => {
-      const step = decodeStep(w, imageProj, tf.tensor1d(tokens, 'int32'), state, usedMask(paths, L));
-      return { probs: tf.exp(step.logProbs), h: step.state.h, c: step.state.c };
+      const prev = tf.tensor1d(tokens, 'int32');
+      const used = usedMask(paths, L);
+      const steps = members.map((w, m) => decodeStep(w, imageProj[m]!, prev, states[m]!, used));
+      const probs = steps.length === 1 ? tf.exp(steps[0]!.logProbs) : tf.div(tf.addN(steps.map((s) => tf.exp(s.logProbs))), steps.length);
+      return { probs, states: steps.map((s) => ({ h: s.state.h, c: s.state.c })) as unknown as tf.Tensor[] };
     });
     const flat = (await out.probs.data()) as Float32Array;
     reads++;
     out.probs.dispose();
-    return { probs: rowsOf(flat, tokens.length), handle: { h: out.h, c: out.c } as ScorerHandle };
+    return { probs: rowsOf(flat, tokens.length), handle: out.states as unknown as LstmState[] as ScorerHandle };
   };
   return {
     numLabels: L,
     get reads() { return reads; },
     async start() {
-      const zero = zeroState(dims, 1);
+      const zero = members.map(() => zeroState(dims, 1));
       try {
         return await run(zero, [L + 1], [[]]);
       } finally {
-        tf.dispose([zero.h, zero.c]);
+        tf.dispose(zero.flatMap((z) => [z.h, z.c]));
       }
     },
     async extend(parent, rows, paths) {
-      const p = parent as LstmState;
       const idx = tf.tensor1d(rows, 'int32');
-      const state = { h: tf.gather(p.h, idx), c: tf.gather(p.c, idx) };
+      const states = (parent as LstmState[]).map((p) => ({ h: tf.gather(p.h, idx), c: tf.gather(p.c, idx) }));
       idx.dispose();
       try {
-        return await run(state, paths.map((q) => q[q.length - 1]!), paths);
+        return await run(states, paths.map((q) => q[q.length - 1]!), paths);
       } finally {
-        tf.dispose([state.h, state.c]);
+        tf.dispose(states.flatMap((s) => [s.h, s.c]));
       }
     },
     release(handle) {
-      const s = handle as LstmState | undefined;
-      if (s && !s.h.isDisposed) tf.dispose([s.h, s.c]);
+      for (const s of (handle as LstmState[] | undefined) ?? []) if (!s.h.isDisposed) tf.dispose([s.h, s.c]);
     },
-    dispose() { imageProj.dispose(); },
+    dispose() { tf.dispose(imageProj); },
   };
 }

@@ -11,6 +11,7 @@ export interface HeadVariant {
 interface Meta {
   config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number };
   teachers?: string[];
+  ensemble?: { seed?: number }[];
   featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
   val?: { cnnrnn?: { mAP?: number; OF1?: number }; baseline?: { mAP?: number; OF1?: number } };
 }
@@ -26,6 +27,10 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   if (c.setTargetMix) parts.push(`set-target mix ${c.setTargetMix}`);
   if (c.distill && m.teachers?.length) parts.push(`distilled from ${m.teachers.length} trained heads (share ${c.distill})`);
   if (c.weightAverage) parts.push('averaged weights');
+  if (m.ensemble && m.ensemble.length > 1) {
+    const seeds = m.ensemble.map((e) => e.seed).filter((x) => x !== undefined);
+    parts.push(`an ensemble of ${m.ensemble.length} such heads${seeds.length ? ` (seeds ${seeds.join(', ')})` : ''} decoded as one`);
+  }
   const segs = m.featureLayout?.segments ?? [];
   const dim = segs.reduce((n, s) => n + s.to - s.from, 0);
   const features = m.featureLayout?.name ? `I: ${m.featureLayout.name}, ${dim} values` : 'I: base layout';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { beamSearch } from './beamSearch';
 import { createHeadScorer } from './headScorer';
-import { pathTraceTensors, tracePath } from './pathTrace';
+import { memberEmbeddings, pathTraceTensors, tracePath } from './pathTrace';
 import { randomHeadModel } from './testHead';
 
 beforeAll(useCpuBackend);
@@ -33,6 +33,26 @@ describe('pathTrace', () => {
     expect(trace.joint[0]!.every((v) => v >= 0)).toBe(true); // ReLU
     const probs = tf.tidy(() => tf.softmax(tf.matMul(tf.tensor2d(trace.joint[0]!, [1, dims.embedDim]), head.weights['label/U_l'])).dataSync());
     expect(Array.from(trace.probs[0]!)).toEqual(Array.from(probs).map((p) => expect.closeTo(p, 5)));
+  });
+
+  it('an ensemble: the members\' mean distribution, x_t side by side, and x_t·w_k sums the members\' scores', async () => {
+    const heads = [randomHeadModel(dims, 3), randomHeadModel(dims, 30), randomHeadModel(dims, 60)];
+    const w = heads.map((h) => h.weights);
+    const trace = await tracePath(w, dims, features, [2, 0]);
+    const alone = await Promise.all(heads.map((h) => tracePath(h.weights, dims, features, [2, 0])));
+    for (let t = 0; t < 3; t++) {
+      expect(Array.from(trace.probs[t]!)).toEqual(Array.from(trace.probs[t]!, (_, k) => expect.closeTo(alone.reduce((a, x) => a + x.probs[t]![k]!, 0) / 3, 6)));
+      expect(Array.from(trace.joint[t]!)).toEqual(alone.flatMap((x) => Array.from(x.joint[t]!)).map((v) => expect.closeTo(v, 6)));
+    }
+    const scores = tf.tidy(() => {
+      const uL = memberEmbeddings(w);
+      expect(uL.shape).toEqual([3 * dims.embedDim, dims.numLabels + 1]);
+      return tf.matMul(tf.tensor2d(trace.joint[0]!, [1, 3 * dims.embedDim]), uL).dataSync();
+    });
+    const summed = heads.map((h, m) => tf.tidy(() => tf.matMul(tf.tensor2d(alone[m]!.joint[0]!, [1, dims.embedDim]), h.weights['label/U_l']).dataSync()));
+    expect(Array.from(scores)).toEqual(Array.from(scores, (_, k) => expect.closeTo(summed.reduce((a, s) => a + s[k]!, 0), 4)));
+    await expectNoLeak(() => tracePath(w, dims, features, [1]));
+    await expectNoLeak(() => memberEmbeddings(w), (t) => t.dispose());
   });
 
   it('refuses paths with repeated labels or END', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeStep, jointProjection, projectImage, zeroState, type HeadDims, type HeadWeights } from './cnnRnn';
+import { decodeStep, jointProjection, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type HeadWeights } from './cnnRnn';
 
 /**
  * What the head computes along one label path P = (l_1..l_k) of one image, as plain numbers.
@@ -7,9 +7,12 @@ import { decodeStep, jointProjection, projectImage, zeroState, type HeadDims, ty
  * what comes after the whole path.
  */
 export interface PathTrace {
-  /** Joint-space points x_t, k+1 rows of Float32Array[E] (the space of U_l's columns). */
+  /**
+   * Joint-space points x_t, k+1 rows of Float32Array[E] (the space of U_l's columns); for an
+   * ensemble the members' points side by side, [M·E] (the space of memberEmbeddings' columns).
+   */
   joint: Float32Array[];
-  /** p(· | START, l_1..l_t), k+1 rows of Float32Array[L+1]; labels already in the path are 0. */
+  /** p(· | START, l_1..l_t), k+1 rows of Float32Array[L+1] (an ensemble's mean); labels already in the path are 0. */
   probs: Float32Array[];
 }
 
@@ -21,13 +24,26 @@ export function validatePath(path: number[], numLabels: number): void {
 }
 
 /**
- * Runs the head along `path` on image features I (Float32Array[featureDim]): x_t [k+1, E] and
- * p(· | prefix) [k+1, L+1] as tensors (the caller disposes them).
+ * Runs the head along `path` on image features I (Float32Array[featureDim]): x_t [k+1, E] (an
+ * ensemble: [k+1, M·E]) and p(· | prefix) [k+1, L+1] (the members' mean) as tensors (the caller
+ * disposes them).
  */
 export function pathTraceTensors(
-  w: HeadWeights, dims: HeadDims, features: Float32Array, path: number[],
+  w: HeadMembers, dims: HeadDims, features: Float32Array, path: number[],
 ): { joint: tf.Tensor2D; probs: tf.Tensor2D } {
   validatePath(path, dims.numLabels);
+  const members = membersOf(w);
+  return tf.tidy(() => {
+    const each = members.map((m) => memberTrace(m, dims, features, path));
+    if (each.length === 1) return each[0]!;
+    return {
+      joint: tf.concat(each.map((e) => e.joint), 1) as tf.Tensor2D,
+      probs: tf.div(tf.addN(each.map((e) => e.probs)), each.length) as tf.Tensor2D,
+    };
+  });
+}
+
+function memberTrace(w: HeadWeights, dims: HeadDims, features: Float32Array, path: number[]): { joint: tf.Tensor2D; probs: tf.Tensor2D } {
   const L = dims.numLabels;
   return tf.tidy(() => {
     const imageProj = projectImage(w, tf.tensor2d(features, [1, dims.featureDim]));
@@ -49,8 +65,18 @@ export function pathTraceTensors(
   });
 }
 
+/**
+ * The label embedding the map is drawn from, [M·E, L+1]: U_l, or an ensemble's members' U_l
+ * stacked, so that a label's point is its members' columns side by side and x_t·w_k is the sum of
+ * the members' scores s_k (caller disposes).
+ */
+export function memberEmbeddings(w: HeadMembers): tf.Tensor2D {
+  const members = membersOf(w);
+  return tf.tidy(() => (members.length === 1 ? tf.clone(members[0]!['label/U_l']) : tf.concat(members.map((m) => m['label/U_l']), 0)) as tf.Tensor2D);
+}
+
 /** pathTraceTensors read back to plain numbers (two reads), leaving no tensor behind. */
-export async function tracePath(w: HeadWeights, dims: HeadDims, features: Float32Array, path: number[]): Promise<PathTrace> {
+export async function tracePath(w: HeadMembers, dims: HeadDims, features: Float32Array, path: number[]): Promise<PathTrace> {
   const t = pathTraceTensors(w, dims, features, path);
   try {
     const [joint, probs] = await Promise.all([t.joint.data(), t.probs.data()]);

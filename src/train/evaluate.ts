@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { baselineLogits } from '../model/baseline';
+import { meanBaselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import { LABEL_SCORE_METHODS, labelScores, type LabelScoreMethod } from '../model/labelScores';
 import type { BeamOptions } from '../model/beamTypes';
 import { VIEW_KEYPOINTS_OFFSET } from '../model/config';
-import type { HeadModel } from '../model/headIo';
+import { headMembers, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 import { VOC_TO_COCO } from '../model/labels';
 import { meanAveragePrecision, setMetrics, type SetMetrics } from '../model/metrics';
@@ -38,7 +38,7 @@ export async function cnnRnnPredictions(
   const byMethod = Object.fromEntries(LABEL_SCORE_METHODS.map((m) => [m, [] as Float32Array[]])) as Record<LabelScoreMethod, Float32Array[]>;
   const bar = quiet ? null : progressBar('beam search', n);
   for (let i = 0; i < n; i++) {
-    const scorer = createHeadScorer(head.weights, head.dims, row(features, i, F));
+    const scorer = createHeadScorer(headMembers(head), head.dims, row(features, i, F));
     try {
       const result = await beamSearch(scorer, beam);
       sets.push(result.best?.labels ?? []);
@@ -54,14 +54,12 @@ export async function cnnRnnPredictions(
   return { sets, scores, byMethod };
 }
 
-/** Baseline probabilities for n images: Float32Array[L] each (one batched call). */
+/** Baseline probabilities for n images (an ensemble's averaged): Float32Array[L] each (one batched call). */
 export function baselinePredictions(head: HeadModel, features: Float32Array): Float32Array[] {
   const F = head.dims.featureDim;
   const n = features.length / F;
   const L = head.dims.numLabels;
-  const flat = tf.tidy(() => tf.sigmoid(baselineLogits(
-    head.weights, head.weights['feature/mean'], head.weights['feature/std'], tf.tensor2d(features, [n, F]),
-  )).dataSync() as Float32Array);
+  const flat = tf.tidy(() => meanBaselineProbs(headMembers(head), tf.tensor2d(features, [n, F])).dataSync() as Float32Array);
   return Array.from({ length: n }, (_, i) => flat.slice(i * L, (i + 1) * L));
 }
 

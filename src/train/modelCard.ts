@@ -36,6 +36,43 @@ function labelOrderText(meta: Record<string, unknown>): string {
     : `Label order in training sequences (most frequent in train first, END last): ${labels}.`;
 }
 
+interface EnsembleMember {
+  member: number; command: string; seed?: number; bestEpoch?: number; seconds?: number; val: EvalReport;
+  history: { epoch: number; loss: number; valMap: number }[];
+}
+
+/** The ensemble's members, how each was trained and what it scores alone (empty for a single head). */
+function ensembleText(meta: Record<string, unknown>): string {
+  const members = meta.ensemble as EnsembleMember[] | undefined;
+  if (!members?.length) return '';
+  const rows = members.map((m) => `| ${m.member} | ${m.seed ?? ''} | ${m.bestEpoch ?? ''} | ${f(m.val.cnnrnn.mAP)} | ${f(m.val.cnnrnn.CF1)} | ${f(m.val.cnnrnn.OF1)} | ${f(m.val.baseline.mAP)} | \`${m.command}\` |`);
+  return `
+## Ensemble
+This head is an ensemble of ${members.length} CNN-RNN heads trained alike (same I, same flags, their own
+seeds). It decodes with the paper's beam search unchanged: each step's distribution over labels + END
+is the members' mean, p(k | P, I) = (1/M) Σ_m p_m(k | P, I), so the tree, its probabilities and its
+stopping rule are those of one model (\`src/model/headScorer.ts\`). The baseline's probabilities are
+the members' mean too. The evidence maps take the gradient of the mean's log; the label map places each
+label by its members' embeddings side by side (U_l stacked, \`memberEmbeddings\` in \`src/model/pathTrace.ts\`).
+
+| member | seed | best epoch | val mAP alone | C-F1 | O-F1 | its baseline mAP | command |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}
+
+/** Per-epoch history: one column per ensemble member, or the single head's loss and mAP. */
+function historyText(meta: Record<string, unknown>, history: { epoch: number; loss: number; valMap: number }[]): string {
+  const members = meta.ensemble as EnsembleMember[] | undefined;
+  if (!members?.length) {
+    return ['| epoch | train loss | val mAP |', '|---|---|---|', ...history.map((h) => `| ${h.epoch} | ${h.loss.toFixed(4)} | ${h.valMap.toFixed(2)} |`)].join('\n');
+  }
+  const epochs = Math.max(...members.map((m) => m.history.length));
+  const head = ['epoch', ...members.map((m) => `member ${m.member}: loss / val mAP`)];
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...Array.from({ length: epochs }, (_, e) =>
+    `| ${e + 1} | ${members.map((m) => (m.history[e] ? `${m.history[e]!.loss.toFixed(4)} / ${m.history[e]!.valMap.toFixed(2)}` : '')).join(' | ')} |`)].join('\n');
+}
+
 /** Writes models/head/MODEL_CARD.md from the training run's metadata (numbers never typed by hand). */
 export function writeModelCard(
   path: string, meta: Record<string, unknown>, history: { epoch: number; loss: number; valMap: number }[], variants: VariantRow[] = [],
@@ -86,7 +123,7 @@ Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-paramet
 ${meta.baselineBestEpoch}. Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores).
 
 Command: \`${meta.command}\`
-
+${ensembleText(meta)}
 ## Metrics on val (percent; VOC07 11-point AP)
 Beam width ${val.cnnrnn.beamWidth}, max length ${val.cnnrnn.maxLength}, ${val.images} images.
 
@@ -101,9 +138,7 @@ ${metricsTable(val)}
 Reproduce: \`npm run eval -- --voc ../shared/data/VOC2007 --split val --json val.json\`.
 
 ## Per-epoch history
-| epoch | train loss | val mAP |
-|---|---|---|
-${history.map((h) => `| ${h.epoch} | ${h.loss.toFixed(4)} | ${h.valMap.toFixed(2)} |`).join('\n')}
+${historyText(meta, history)}
 
 ## Every variant of the sequence model (val)
 ${variantsTable(variants)}

@@ -2,11 +2,14 @@
  * `npm run train -- --voc ../shared/data/VOC2007 [--out models/head] [--epochs 30] [--limit n]`
  * Extracts + caches CNN features, trains the CNN-RNN head and the baseline on `train`, keeps the
  * best epoch on `val`, evaluates, and writes the shipped model + model card.
+ * `--seeds 7,8,9` trains one head per seed (the rest of the flags alike) and writes them as one
+ * ensemble head; `--members dir,dir,…` assembles heads trained earlier (each dir a training run's
+ * --out) into one ensemble head, evaluated and carded the same way, without training.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodeHead, loadHead } from '../model/headIo';
+import { assembleEnsemble, encodeHead, loadHead, type HeadModel } from '../model/headIo';
 import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
+    seeds: { type: 'string' }, members: { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -71,24 +75,69 @@ const cfg = {
 const teachers = await Promise.all((values.teachers ? values.teachers.split(',') : []).map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));
 if (cfg.distill > 0 && teachers.length === 0) throw new Error('--distill needs --teachers dir1,dir2,…');
 const labels = [...VOC_CLASSES];
-const result = await trainAll(train, val, labels, cfg, undefined, undefined, teachers);
 const scoreMethod = (values.score ?? 'marginal') as LabelScoreMethod;
 const scoreBeamWidth = Number(values['score-beam'] ?? 3);
-const report = await evaluateHead(
-  result.model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length }, false,
+const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
+const evaluate = (model: HeadModel) => evaluateHead(
+  model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length }, false,
   { beamWidth: scoreBeamWidth, maxLength: labels.length }, scoreMethod, true,
 );
-const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
-result.model.meta = {
-  command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
-  config: cfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
-  val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
-};
+type History = { epoch: number; loss: number; valMap: number }[];
+
+/** Trains one head with `seed` (cfg's otherwise) and evaluates it; its meta says how it was made. */
+async function trainMember(seed: number): Promise<{ model: HeadModel; history: History }> {
+  const memberStarted = Date.now();
+  const memberCfg = { ...cfg, seed };
+  const result = await trainAll(train, val, labels, memberCfg, undefined, undefined, teachers);
+  const report = await evaluate(result.model);
+  result.model.meta = {
+    command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
+    config: memberCfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
+    val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - memberStarted) / 1000),
+  };
+  console.log(`member seed ${seed}: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}`);
+  return { model: result.model, history: result.head.history };
+}
+
+/** A trained head read back from a run's --out, with its per-epoch history. */
+async function loadMember(dir: string): Promise<{ model: HeadModel; history: History }> {
+  const model = await loadHead(fileModelHandler(resolve(dir, 'model.json')));
+  const metrics = JSON.parse(readFileSync(resolve(dir, 'metrics.json'), 'utf8')) as { history?: History };
+  return { model, history: metrics.history ?? [] };
+}
+
+const memberDirs = values.members ? values.members.split(',') : [];
+const seeds = values.seeds ? values.seeds.split(',').map(Number) : [];
+if (memberDirs.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
+const trained = memberDirs.length
+  ? await Promise.all(memberDirs.map(loadMember))
+  : [];
+for (const seed of seeds.length ? seeds : memberDirs.length ? [] : [cfg.seed]) trained.push(await trainMember(seed));
+let model: HeadModel;
+let history: History;
+if (trained.length === 1) {
+  ({ model, history } = trained[0]!);
+} else {
+  model = assembleEnsemble(trained.map((t) => t.model));
+  const report = await evaluate(model);
+  const first = trained[0]!.model.meta;
+  model.meta = {
+    ...first, command, trainedAt: new Date().toISOString(), val: report,
+    // --seeds: this run trained them all; --members: their own runs plus this evaluation
+    seconds: Math.round((Date.now() - started) / 1000) + (memberDirs.length ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
+    ensemble: trained.map((t, i) => ({
+      member: i, command: t.model.meta.command, seed: (t.model.meta.config as { seed?: number }).seed, bestEpoch: t.model.meta.bestEpoch,
+      seconds: t.model.meta.seconds, val: t.model.meta.val, history: t.history,
+    })),
+  };
+  history = trained[0]!.history;
+}
 const out = resolve(values.out!);
 mkdirSync(out, { recursive: true });
-const { json, bin } = await encodeHead(result.model);
+const { json, bin } = await encodeHead(model);
 writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
 writeFileSync(join(out, 'head.bin'), bin);
-writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...result.model.meta, history: result.head.history }, null, 1)}\n`);
-writeModelCard(join(out, 'MODEL_CARD.md'), result.model.meta, result.head.history, readVariants(join(out, 'variants.json')));
-console.log(`wrote ${out} in ${result.model.meta.seconds}s: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}, zero-shot ${report.zeroshot.mAP.toFixed(2)}`);
+writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...model.meta, history }, null, 1)}\n`);
+writeModelCard(join(out, 'MODEL_CARD.md'), model.meta, history, readVariants(join(out, 'variants.json')));
+const report = model.meta.val as Awaited<ReturnType<typeof evaluate>>;
+console.log(`wrote ${out} in ${model.meta.seconds}s: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}, zero-shot ${report.zeroshot.mAP.toFixed(2)}`);

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../model/backbone';
-import { baselineProbs } from '../model/baseline';
+import { meanBaselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
 import { evidenceMap } from '../model/evidenceMap';
 import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/evidencePlacement';
 import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/featureLayout';
-import { disposeHead, type HeadModel } from '../model/headIo';
+import { disposeHead, headMembers, type HeadModel } from '../model/headIo';
 import { createHeadScorer } from '../model/headScorer';
 import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
@@ -26,7 +26,11 @@ export class InferenceEngine {
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
+  /** The head's members (one, or an ensemble's), as the scorer, baseline and evidence maps take them. */
+  private readonly members: HeadModel['weights'][];
+
   constructor(private readonly detectors: Detectors, readonly head: HeadModel) {
+    this.members = headMembers(head);
     if (head.dims.featureDim !== FEATURE_DIM) {
       throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
     }
@@ -40,8 +44,8 @@ export class InferenceEngine {
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
     const t0 = performance.now();
     const feats = composeFeatures(await this.cacheMaps(imageId, image));
-    const w = this.head.weights;
-    const base = await baselineProbs(w, w['feature/mean'], w['feature/std'], feats);
+    const probs = tf.tidy(() => meanBaselineProbs(this.members, tf.tensor2d(feats, [1, feats.length])));
+    const base = (await probs.data().finally(() => probs.dispose())) as Float32Array;
     this.features.set(imageId, feats);
     this.baselines.set(imageId, Array.from(base));
     return { cnnMs: performance.now() - t0 };
@@ -62,7 +66,7 @@ export class InferenceEngine {
   async decode(imageId: string, beam: BeamOptions): Promise<{ beam: BeamResult; baseline: number[]; beamMs: number }> {
     const { features, baseline } = this.cached(imageId);
     const t0 = performance.now();
-    const scorer = createHeadScorer(this.head.weights, this.head.dims, features);
+    const scorer = createHeadScorer(this.members, this.head.dims, features);
     try {
       const result = await beamSearch(scorer, beam);
       return { beam: result, baseline, beamMs: performance.now() - t0 };
@@ -95,7 +99,7 @@ export class InferenceEngine {
     }
     const t1 = performance.now();
     const cached = this.maps.get(imageId)!;
-    const map = await evidenceMap(this.head.weights, this.head.dims, cached.maps, target, source, cached);
+    const map = await evidenceMap(this.members, this.head.dims, cached.maps, target, source, cached);
     return { map, ms: performance.now() - t1, cnnMs };
   }
 
@@ -105,7 +109,7 @@ export class InferenceEngine {
 
   /** Times evidence maps for up to `nodes` nodes of a beam search (N = 3) on fresh maps of `image`. */
   private async benchmarkEvidence(image: RgbaImage, feats: Float32Array, nodes: number) {
-    const scorer = createHeadScorer(this.head.weights, this.head.dims, feats);
+    const scorer = createHeadScorer(this.members, this.head.dims, feats);
     const tree = await beamSearch(scorer, { beamWidth: 3, maxLength: 5 }).finally(() => scorer.dispose());
     const targets = tree.nodes.flatMap((n) => nodeTarget(n, this.head.dims.numLabels) ?? []).slice(0, nodes);
     const m = imageMaps(this.detectors, image);
@@ -115,7 +119,7 @@ export class InferenceEngine {
         const ms: number[] = [];
         for (const t of targets) {
           const t0 = performance.now();
-          await evidenceMap(this.head.weights, this.head.dims, m, t, source, image);
+          await evidenceMap(this.members, this.head.dims, m, t, source, image);
           ms.push(performance.now() - t0);
         }
         out.push({ source, firstMs: ms[0] ?? NaN, ms: ms.slice(1) });
@@ -151,7 +155,7 @@ export class InferenceEngine {
       let steps = 0;
       let reads = 0;
       for (let i = 0; i < beamRuns; i++) {
-        const scorer = createHeadScorer(this.head.weights, this.head.dims, feats!);
+        const scorer = createHeadScorer(this.members, this.head.dims, feats!);
         const t0 = performance.now();
         const r = await beamSearch(scorer, { beamWidth, maxLength: this.head.dims.numLabels });
         ms.push(performance.now() - t0);
@@ -192,12 +196,12 @@ export class InferenceEngine {
       const m = imageMaps(this.detectors, WARMUP_IMAGE);
       try {
         await readRaw(m);
-        for (const source of EVIDENCE_SOURCES) await evidenceMap(this.head.weights, this.head.dims, m, { path: [], label: 0 }, source, WARMUP_IMAGE);
+        for (const source of EVIDENCE_SOURCES) await evidenceMap(this.members, this.head.dims, m, { path: [], label: 0 }, source, WARMUP_IMAGE);
       } finally {
         disposeImageMaps(m);
       }
     }
-    const scorer = createHeadScorer(this.head.weights, this.head.dims, new Float32Array(this.head.dims.featureDim));
+    const scorer = createHeadScorer(this.members, this.head.dims, new Float32Array(this.head.dims.featureDim));
     try {
       await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
     } finally {

@@ -1,10 +1,10 @@
-import type { HeadModel } from '../model/headIo';
+import { headMembers, type HeadModel } from '../model/headIo';
 import { labelEmbeddingColumns, labelMap, projectPoint, type EmbeddingProjection, type LabelMap } from '../model/labelEmbedding';
 import { pathEffect } from '../model/pathEffect';
-import { tracePath } from '../model/pathTrace';
+import { memberEmbeddings, tracePath } from '../model/pathTrace';
 import type { PathExplanation } from './protocol';
 
-/** One label map per head and neighbour count: U_l does not change while a head is loaded. */
+/** One label map per head and neighbour count: U_l (an ensemble's stacked) does not change while a head is loaded. */
 const maps = new WeakMap<HeadModel, Map<number, Promise<{ map: LabelMap; projection: EmbeddingProjection }>>>();
 
 function mapOf(head: HeadModel, neighbours: number) {
@@ -12,7 +12,8 @@ function mapOf(head: HeadModel, neighbours: number) {
   if (!byCount) maps.set(head, (byCount = new Map()));
   let entry = byCount.get(neighbours);
   if (!entry) {
-    entry = labelEmbeddingColumns(head.weights['label/U_l']).then((cols) => labelMap(cols, neighbours));
+    const uL = memberEmbeddings(headMembers(head));
+    entry = labelEmbeddingColumns(uL).finally(() => uL.dispose()).then((cols) => labelMap(cols, neighbours));
     byCount.set(neighbours, entry);
   }
   return entry;
@@ -26,7 +27,7 @@ export async function explainPath(
   head: HeadModel, imageId: string, image: { features: Float32Array; baseline: number[] }, path: number[], neighbours: number,
 ): Promise<PathExplanation> {
   const { map, projection } = await mapOf(head, neighbours);
-  const trace = await tracePath(head.weights, head.dims, image.features, path);
+  const trace = await tracePath(headMembers(head), head.dims, image.features, path);
   return {
     imageId, path, map,
     trajectory: trace.joint.map((x) => projectPoint(projection, x)),
