@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The k largest values of x [B, N, C] along N, each [B, C], largest first, ties counted as
+ * tf.topk counts them (the values are the same as tf.topk's of x transposed to [B, C, N]).
+ * Made of reductions along N: no transpose and no sort. On WebGPU tf.topk is a bitonic sort of
+ * dozens of passes (and its input needs N last), on WASM a full sort; k is small here (2 or 3).
+ */
+export function topValuesAlong(x: tf.Tensor3D, k: number): tf.Tensor2D[] {
+  if (!Number.isInteger(k) || k < 1 || k > x.shape[1]) throw new Error(`topValuesAlong needs 1 ≤ k ≤ ${x.shape[1]}, got ${k}`);
+  return tf.tidy(() => {
+    const none = tf.fill(x.shape, Number.NEGATIVE_INFINITY);
+    const countOf = (v: tf.Tensor2D) => tf.sum(tf.cast(tf.equal(x, tf.expandDims(v, 1)), 'float32'), 1) as tf.Tensor2D;
+    let current = tf.max(x, 1) as tf.Tensor2D;
+    let left = tf.sub(countOf(current), 1) as tf.Tensor2D; // copies of `current` not yet given out
+    const out = [current];
+    for (let j = 1; j < k; j++) {
+      const more = tf.greater(left, 0);
+      const below = tf.max(tf.where(tf.less(x, tf.expandDims(current, 1)), x, none), 1) as tf.Tensor2D;
+      const next = tf.where(more, current, below) as tf.Tensor2D;
+      left = tf.where(more, tf.sub(left, 1), tf.sub(countOf(below), 1)) as tf.Tensor2D;
+      current = next;
+      out.push(current);
+    }
+    return out;
+  });
+}
