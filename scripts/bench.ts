@@ -144,13 +144,14 @@ function printBrowser(rows: BrowserRow[], browserVersion: string): void {
     rows.map((r) => [r.requested, r.error ? `failed: ${r.error.slice(0, 40)}` : r.backend, r.downloadMs, r.warmupMs, r.compileMs, r.readyMs,
       r.firstResultMs, median(r.cnnMs), median(r.cnnPerViewMs), ratio(median(r.cnnMs), wasmCnn), r.cnnMs.length]),
   ));
-  console.log('\nBeam search (ms, median; % of the warm CNN pass; GPU→CPU reads per step):');
+  console.log('\nBeam search (ms, median; % of the warm CNN pass; GPU→CPU reads per step). "JS": the app\'s decoder, the head in plain JS; "tfjs": one batched tfjs call and one read per step:');
   console.log(table(
-    ['backend', ...BEAM_WIDTHS.map((w) => `N=${w}`), 'N=3 % of CNN', 'reads/step'],
-    rows.filter((r) => r.beam.length).map((r) => {
-      const ms = r.beam.map((b) => median(b.ms));
-      return [r.backend, ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, r.beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
-    }),
+    ['backend', 'decoder', ...BEAM_WIDTHS.map((w) => `N=${w}`), 'N=3 % of CNN', 'reads/step'],
+    rows.filter((r) => r.beam.length).flatMap((r) => [false, true].map((onDevice) => {
+      const beam = r.beam.filter((b) => Boolean(b.onDevice) === onDevice);
+      const ms = beam.map((b) => median(b.ms));
+      return [r.backend, onDevice ? 'tfjs' : 'JS', ...ms, `${((100 * ms[1]!) / median(r.cnnMs)).toFixed(2)}%`, beam.map((b) => b.readsPerStep.toFixed(0)).join('/')];
+    })),
   ));
   console.log('\nEvidence map, ms per node (gradient through head + pooling, one read, placement; median over the nodes of an N=3 tree after the first; goal ≤ 300 ms on WASM):');
   console.log(table(

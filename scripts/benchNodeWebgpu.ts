@@ -49,8 +49,13 @@ export interface BackendNumbers {
   warmCnnMs: number; warmCnnRunsMs: number[];
   /** Views as separate execute() calls; null when not measured. */
   warmCnnPerViewMs: number | null;
+  /** The app's decoder (the head in plain JS, arrayScorer.ts), by beam width. */
   beamMs: Record<string, number>;
+  /** GPU→CPU reads per step of the app's decoder (0: it reads the head's arrays once per head). */
   readsPerStep: number;
+  /** The tfjs scorer on this backend (one batched call and one read per step), by beam width. */
+  beamOnDeviceMs: Record<string, number>;
+  readsPerStepOnDevice: number;
   labels: string[];
 }
 
@@ -114,15 +119,19 @@ async function measure(start: () => Promise<{ runs: number; perView: boolean }>,
     const labels = await labelsOf(head, feats);
     const coldStartMs = { modelLoad, warmup, compile: compiled ? compile : 0, firstPass, toFirstResult: modelLoad + warmup + firstPass };
     o.log(`${name}: first pass ${firstPass.toFixed(0)} ms, labels ${labels.join(', ') || '(none)'}`);
-    if (o.coldOnly) return { numbers: { coldStartMs, warmCnnMs: NaN, warmCnnRunsMs: [], warmCnnPerViewMs: null, beamMs: {}, readsPerStep: NaN, labels }, feats };
+    if (o.coldOnly) return { numbers: { coldStartMs, warmCnnMs: NaN, warmCnnRunsMs: [], warmCnnPerViewMs: null, beamMs: {}, readsPerStep: NaN, beamOnDeviceMs: {}, readsPerStepOnDevice: NaN, labels }, feats };
     o.log(`${name}: ${runs} warm CNN run(s)${perView ? ` + ${runs} with one execute() per view` : ''}, beam search…`);
     const r = await engine.benchmark(o.image, runs, Math.max(runs, 5), [...BEAM_WIDTHS], perView ? runs : 0);
-    const beamMs = Object.fromEntries(r.beam.map((b) => [String(b.beamWidth), median(b.ms)]));
+    const js = r.beam.filter((b) => !b.onDevice);
+    const device = r.beam.filter((b) => b.onDevice);
+    const beamMs = Object.fromEntries(js.map((b) => [String(b.beamWidth), median(b.ms)]));
+    const beamOnDeviceMs = Object.fromEntries(device.map((b) => [String(b.beamWidth), median(b.ms)]));
     const numbers: BackendNumbers = {
       coldStartMs, warmCnnMs: median(r.cnnMs), warmCnnRunsMs: r.cnnMs, warmCnnPerViewMs: perView ? median(r.cnnPerViewMs) : null,
-      beamMs, readsPerStep: Math.max(...r.beam.map((b) => b.readsPerStep)), labels,
+      beamMs, readsPerStep: Math.max(...js.map((b) => b.readsPerStep)),
+      beamOnDeviceMs, readsPerStepOnDevice: Math.max(...device.map((b) => b.readsPerStep)), labels,
     };
-    o.log(`${name}: warm CNN ${numbers.warmCnnMs.toFixed(1)} ms (median of ${runs}), per view ${numbers.warmCnnPerViewMs?.toFixed(1) ?? '—'} ms, beam N=3 ${beamMs['3']?.toFixed(1)} ms`);
+    o.log(`${name}: warm CNN ${numbers.warmCnnMs.toFixed(1)} ms (median of ${runs}), per view ${numbers.warmCnnPerViewMs?.toFixed(1) ?? '—'} ms, beam N=3 ${beamMs['3']?.toFixed(1)} ms (tfjs scorer ${beamOnDeviceMs['3']?.toFixed(1)} ms)`);
     return { numbers, feats };
   } finally {
     engine.dispose();

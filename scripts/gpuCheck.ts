@@ -2,7 +2,8 @@
  * Entry of the GPU-machine folder (scripts/gpu-check.sh bundles it with esbuild): the Node WebGPU
  * bench against WASM on one photo, from files beside it, no node_modules, no network.
  * `node bench.mjs --assets <dir> --json <file> [--runs 5 --slow-runs 1 --per-view auto|yes|no
- *  --compile parallel|serial --cold-only --skip-wasm --key nodeWebgpu]`. Progress lines go to stdout with times.
+ *  --compile parallel|serial --cold-only --skip-wasm --skip-profile --key nodeWebgpu]`; after the bench, unless
+ *  --skip-profile, the warm pass part by part (scripts/gpuProfile.ts, JSON key `profile`). Progress lines go to stdout with times.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { decodeJpegFile } from '../src/train/extract';
 import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
 import { nodeWebgpuRows } from './nodeWebgpuTable';
+import { profileParts } from './gpuProfile';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +22,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' }, 'slow-runs': { type: 'string', default: '1' },
     'per-view': { type: 'string', default: 'auto' }, compile: { type: 'string', default: 'parallel' },
     'cold-only': { type: 'boolean', default: false }, 'skip-wasm': { type: 'boolean', default: false },
-    key: { type: 'string', default: 'nodeWebgpu' },
+    key: { type: 'string', default: 'nodeWebgpu' }, 'skip-profile': { type: 'boolean', default: false },
   },
 });
 const assets = values.assets!;
@@ -52,6 +54,13 @@ try {
   });
   write({ status: 'done', result });
   for (const [what, value] of nodeWebgpuRows(result)) console.log(`${what.padEnd(44)} ${value}`);
+  if (!values['skip-profile'] && !values['cold-only']) {
+    // where the warm pass's time goes, on the WebGPU backend the bench left selected
+    const files = { centernetJson: join(assets, 'centernet.json'), nanodetJson: join(assets, 'nanodet.json'), headJson: '', wasmDir: '' };
+    const profile = await profileParts(files, decodeJpegFile(image), result.adapter.software ? 1 : Number(values.runs), log);
+    const json = JSON.parse(readFileSync(values.json!, 'utf8')) as object;
+    writeFileSync(values.json!, `${JSON.stringify({ ...json, profile }, null, 1)}\n`);
+  }
   log(`wrote ${values.json}`);
   process.exit(0); // Dawn's instance would keep the process alive
 } catch (e) {

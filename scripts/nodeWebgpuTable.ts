@@ -16,8 +16,9 @@ export function nodeWebgpuRows(r: NodeWebgpuResult): [string, string][] {
     [`warm CNN, 5 views batched (median of ${r.warmCnnRunsMs.length})`, both(r.warmCnnMs, w?.warmCnnMs)],
     ['warm CNN, one execute() per view', both(r.warmCnnPerViewMs, w?.warmCnnPerViewMs)],
     ['WebGPU speed-up vs WASM (warm CNN)', r.speedupVsWasm === null ? '—' : `×${r.speedupVsWasm.toFixed(2)}`],
-    ...Object.entries(r.beamMs).map(([n, v]): [string, string] => [`beam search N=${n}`, both(v, w?.beamMs[n])]),
-    ['GPU→CPU reads per beam step', String(r.readsPerStep)],
+    ...Object.entries(r.beamMs).map(([n, v]): [string, string] => [`beam search N=${n} (the app's JS decoder)`, both(v, w?.beamMs[n])]),
+    ...Object.entries(r.beamOnDeviceMs ?? {}).map(([n, v]): [string, string] => [`beam search N=${n} (tfjs scorer on the backend)`, both(v, w?.beamOnDeviceMs?.[n])]),
+    ['GPU→CPU reads per beam step (JS decoder / tfjs scorer)', `${r.readsPerStep} / ${r.readsPerStepOnDevice ?? '—'}`],
     ['max |ΔI| vs WASM (relative to max |I|)', r.maxAbsDiffVsWasm === null ? '—' : `${r.maxAbsDiffVsWasm.toExponential(2)} (${r.relDiffVsWasm?.toExponential(2)} of ${r.featureScale?.toFixed(2)})`],
     ['labels (N=3) equal to WASM\'s', `${r.labelsEqual ?? '—'}: ${r.labels.join(', ')}${w && !r.labelsEqual ? ` vs ${w.labels.join(', ')}` : ''}`],
   ];

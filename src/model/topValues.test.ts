@@ -20,9 +20,11 @@ describe('topValuesAlong', () => {
     const spiky = tf.tensor3d([[[0.9], [0.9], [0.1], [0.9]], [[0.2], [0.5], [0.5], [0]]].map((r) => r), [2, 4, 1]);
     for (const t of [x, spiky]) {
       for (const k of [1, 2, 3]) {
-        const got = topValuesAlong(t, k);
-        expect(got.map((g) => Array.from(g.dataSync()))).toEqual(reference(t, k));
-        tf.dispose(got);
+        for (const method of ['reduce', 'topk', 'auto'] as const) {
+          const got = topValuesAlong(t, k, method);
+          expect(got.map((g) => Array.from(g.dataSync()))).toEqual(reference(t, k));
+          tf.dispose(got);
+        }
       }
     }
     tf.dispose([x, spiky]);
@@ -31,7 +33,8 @@ describe('topValuesAlong', () => {
   it('refuses a k it cannot give and leaks no tensors', async () => {
     const x = tf.randomUniform([1, 4, 2], 0, 1, 'float32', 1) as tf.Tensor3D;
     expect(() => topValuesAlong(x, 5)).toThrow(/1 ≤ k ≤ 4/);
-    await expectNoLeak(() => topValuesAlong(x, 3), (t) => tf.dispose(t));
+    await expectNoLeak(() => topValuesAlong(x, 3, 'reduce'), (t) => tf.dispose(t));
+    await expectNoLeak(() => topValuesAlong(x, 3, 'topk'), (t) => tf.dispose(t));
     x.dispose();
   });
 });

@@ -1,13 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
+ * How topValuesAlong finds the values: 'topk' transposes to [B, C, N] and calls tf.topk (on WebGPU
+ * a bitonic sort of dozens of passes); 'reduce' takes k rounds of reductions along N (no
+ * transpose, no sort; on WASM its broadcast comparisons are slow, ~2 s each for a photo's maps).
+ * 'auto': 'reduce' on WebGPU, 'topk' elsewhere. Both give the same values.
+ */
+export type TopValuesMethod = 'auto' | 'topk' | 'reduce';
+
+/**
  * The k largest values of x [B, N, C] along N, each [B, C], largest first, ties counted as
  * tf.topk counts them (the values are the same as tf.topk's of x transposed to [B, C, N]).
- * Made of reductions along N: no transpose and no sort. On WebGPU tf.topk is a bitonic sort of
- * dozens of passes (and its input needs N last), on WASM a full sort; k is small here (2 or 3).
  */
-export function topValuesAlong(x: tf.Tensor3D, k: number): tf.Tensor2D[] {
+export function topValuesAlong(x: tf.Tensor3D, k: number, method: TopValuesMethod = 'auto'): tf.Tensor2D[] {
   if (!Number.isInteger(k) || k < 1 || k > x.shape[1]) throw new Error(`topValuesAlong needs 1 ≤ k ≤ ${x.shape[1]}, got ${k}`);
+  const how = method === 'auto' ? (tf.getBackend() === 'webgpu' ? 'reduce' : 'topk') : method;
+  if (how === 'topk') {
+    return tf.tidy(() => {
+      const top = tf.topk(tf.transpose(x, [0, 2, 1]), k).values; // [B, C, k]
+      return Array.from({ length: k }, (_, j) => tf.squeeze(tf.slice(top, [0, 0, j], [-1, -1, 1]), [2]) as tf.Tensor2D);
+    });
+  }
   return tf.tidy(() => {
     const none = tf.fill(x.shape, Number.NEGATIVE_INFINITY);
     const countOf = (v: tf.Tensor2D) => tf.sum(tf.cast(tf.equal(x, tf.expandDims(v, 1)), 'float32'), 1) as tf.Tensor2D;

@@ -5,7 +5,8 @@ import { LABEL_SCORE_METHODS, labelScores, type LabelScoreMethod } from '../mode
 import type { BeamOptions } from '../model/beamTypes';
 import { VIEW_KEYPOINTS_OFFSET } from '../model/config';
 import { headMembers, type HeadModel } from '../model/headIo';
-import { createHeadScorer } from '../model/headScorer';
+import { readHeadArrays } from '../model/arrayHead';
+import { createArrayScorer } from '../model/arrayScorer';
 import { VOC_TO_COCO } from '../model/labels';
 import { meanAveragePrecision, setMetrics, type SetMetrics } from '../model/metrics';
 import { progressBar } from './progress';
@@ -37,8 +38,9 @@ export async function cnnRnnPredictions(
   const scores: Float32Array[] = [];
   const byMethod = Object.fromEntries(LABEL_SCORE_METHODS.map((m) => [m, [] as Float32Array[]])) as Record<LabelScoreMethod, Float32Array[]>;
   const bar = quiet ? null : progressBar('beam search', n);
+  const arrays = await readHeadArrays(headMembers(head), head.dims); // the app's decoder: the head in plain JS
   for (let i = 0; i < n; i++) {
-    const scorer = createHeadScorer(headMembers(head), head.dims, row(features, i, F));
+    const scorer = createArrayScorer(arrays, head.dims, row(features, i, F));
     try {
       const result = await beamSearch(scorer, beam);
       sets.push(result.best?.labels ?? []);

@@ -81,11 +81,11 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     tf.dispose(Object.values(head.weights));
   });
 
-  it('benchmark reports one read per beam step, and times one execute() per view only when asked', async () => {
+  it('benchmark times both decoders (JS: no read per step; tfjs: one), and one execute() per view only when asked', async () => {
     const r = await engine.benchmark(image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);
     expect(r.cnnPerViewMs).toEqual([]);
-    expect(r.beam.map((b) => b.readsPerStep)).toEqual([1, 1]);
+    expect(r.beam.map((b) => [b.beamWidth, b.onDevice, b.readsPerStep])).toEqual([[1, false, 0], [3, false, 0], [1, true, 1], [3, true, 1]]);
     expect(r.evidence.map((e) => e.source)).toEqual(['features', 'heatmaps']);
     expect(r.evidence[0]!.ms.length).toBeGreaterThan(0);
     const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1, 1));

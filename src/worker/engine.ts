@@ -8,7 +8,9 @@ import { evidenceMap } from '../model/evidenceMap';
 import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/evidencePlacement';
 import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/featureLayout';
 import { disposeHead, headMembers, type HeadModel } from '../model/headIo';
-import { createHeadScorer } from '../model/headScorer';
+import { readHeadArrays, type HeadArrays } from '../model/arrayHead';
+import { createArrayScorer } from '../model/arrayScorer';
+import { createHeadScorer, type HeadScorer } from '../model/headScorer';
 import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
 import { extractRawPerView } from '../model/viewsPerCall';
@@ -23,6 +25,8 @@ export class InferenceEngine {
   private readonly baselines = new Map<string, number[]>();
   /** The last few photos' CNN maps, for evidence maps without re-running the CNN. */
   private readonly maps = new MapCache();
+  /** The head's weights as plain arrays (read once): the beam search decodes in JS (arrayScorer.ts). */
+  private arrays: Promise<HeadArrays[]> | null = null;
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
@@ -62,11 +66,21 @@ export class InferenceEngine {
     return this.features.has(imageId);
   }
 
+  /**
+   * A scorer of one image: the head in plain JS on its arrays (no tfjs call, no GPU read per step),
+   * or with `onDevice` the tfjs scorer (one batched call and one read per step; the bench compares).
+   */
+  private async scorer(features: Float32Array, onDevice = false): Promise<HeadScorer> {
+    if (onDevice) return createHeadScorer(this.members, this.head.dims, features);
+    this.arrays ??= readHeadArrays(this.members, this.head.dims);
+    return createArrayScorer(await this.arrays, this.head.dims, features);
+  }
+
   /** Beam search on the cached features of an image (never re-runs the CNN). */
   async decode(imageId: string, beam: BeamOptions): Promise<{ beam: BeamResult; baseline: number[]; beamMs: number }> {
     const { features, baseline } = this.cached(imageId);
     const t0 = performance.now();
-    const scorer = createHeadScorer(this.members, this.head.dims, features);
+    const scorer = await this.scorer(features);
     try {
       const result = await beamSearch(scorer, beam);
       return { beam: result, baseline, beamMs: performance.now() - t0 };
@@ -109,7 +123,7 @@ export class InferenceEngine {
 
   /** Times evidence maps for up to `nodes` nodes of a beam search (N = 3) on fresh maps of `image`. */
   private async benchmarkEvidence(image: RgbaImage, feats: Float32Array, nodes: number) {
-    const scorer = createHeadScorer(this.members, this.head.dims, feats);
+    const scorer = await this.scorer(feats);
     const tree = await beamSearch(scorer, { beamWidth: 3, maxLength: 5 }).finally(() => scorer.dispose());
     const targets = tree.nodes.flatMap((n) => nodeTarget(n, this.head.dims.numLabels) ?? []).slice(0, nodes);
     const m = imageMaps(this.detectors, image);
@@ -150,12 +164,12 @@ export class InferenceEngine {
       cnnPerViewMs.push(performance.now() - t0);
     }
     const beam = [];
-    for (const beamWidth of widths) {
+    for (const [beamWidth, onDevice] of [...widths.map((w) => [w, false] as const), ...widths.map((w) => [w, true] as const)]) {
       const ms: number[] = [];
       let steps = 0;
       let reads = 0;
       for (let i = 0; i < beamRuns; i++) {
-        const scorer = createHeadScorer(this.members, this.head.dims, feats!);
+        const scorer = await this.scorer(feats!, onDevice);
         const t0 = performance.now();
         const r = await beamSearch(scorer, { beamWidth, maxLength: this.head.dims.numLabels });
         ms.push(performance.now() - t0);
@@ -163,7 +177,7 @@ export class InferenceEngine {
         reads = scorer.reads;
         scorer.dispose();
       }
-      beam.push({ beamWidth, ms, steps, reads, readsPerStep: reads / steps });
+      beam.push({ beamWidth, onDevice, ms, steps, reads, readsPerStep: reads / steps });
     }
     return { cnnMs, cnnPerViewMs, beam, evidence: await this.benchmarkEvidence(image, feats!, evidenceNodes) };
   }
@@ -201,7 +215,7 @@ export class InferenceEngine {
         disposeImageMaps(m);
       }
     }
-    const scorer = createHeadScorer(this.members, this.head.dims, new Float32Array(this.head.dims.featureDim));
+    const scorer = await this.scorer(new Float32Array(this.head.dims.featureDim));
     try {
       await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
     } finally {

@@ -78,7 +78,8 @@ export interface BenchmarkResult {
   cnnMs: number[];
   /** The same CNN work with one execute() per view instead of one batch (benchmark only; [] unless asked). */
   cnnPerViewMs: number[];
-  beam: { beamWidth: number; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
+  /** onDevice: the tfjs scorer (one batched call and read per step); else the app's plain-JS decoder. */
+  beam: { beamWidth: number; onDevice: boolean; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
   /** Evidence maps of the nodes of one N = 3 search, per source: the first (cold) and the rest. */
   evidence: { source: EvidenceSource; firstMs: number; ms: number[] }[];
 }

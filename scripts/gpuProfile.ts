@@ -1,0 +1,98 @@
+/**
+ * Where a warm CNN pass spends its time, part by part, on the current tfjs backend (the GPU
+ * machine's check runs it after the bench, `--profile`): for each part the median wall time of
+ * the call itself (JS: building and encoding the dispatches), the time until the device has
+ * finished it, and how many kernels it dispatches; the statistics' top values both ways
+ * (topValuesAlong's methods); on WebGPU every part again with another
+ * WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadBackbone, rgbTensor, type RgbaImage } from '../src/model/backbone';
+import { detectionStats } from '../src/model/detectionStats';
+import { topValuesAlong } from '../src/model/topValues';
+import { backboneMaps, extractRaw, viewsInput, type Detectors } from '../src/model/imageFeatures';
+import { loadNanodet, nanodetStats } from '../src/model/nanodet';
+import { fileModelHandler } from '../src/train/nodeIo';
+import type { BenchFiles } from './benchNodeWebgpu';
+import { median } from './benchStats';
+
+export interface PartTiming { part: string; callMs: number; doneMs: number; kernels: number }
+export interface ProfileResult { backend: string; runs: number; bySubmitBatch: Record<string, PartTiming[]> }
+
+/** Waits until the device has run everything queued (WebGPU: submit + onSubmittedWorkDone; else a read). */
+async function settle(out: tf.Tensor[]): Promise<void> {
+  const b = tf.backend() as unknown as { submitQueue?: () => void; device?: { queue: { onSubmittedWorkDone(): Promise<void> } } };
+  if (b.submitQueue && b.device) {
+    b.submitQueue();
+    await b.device.queue.onSubmittedWorkDone();
+  } else if (out[0]) await out[0].data();
+}
+
+async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<PartTiming> {
+  const profile = await tf.profile(() => fn());
+  tf.dispose(profile.result as tf.Tensor[]);
+  const call: number[] = [];
+  const done: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await settle([]);
+    const t0 = performance.now();
+    const out = fn();
+    const t1 = performance.now();
+    await settle(out);
+    const t2 = performance.now();
+    tf.dispose(out);
+    call.push(t1 - t0);
+    done.push(t2 - t0);
+  }
+  return { part, callMs: median(call), doneMs: median(done), kernels: profile.kernels.length };
+}
+
+/** Times every part of I's computation on `image` (models from `files`), `runs` times each. */
+export async function profileParts(files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void): Promise<ProfileResult> {
+  const detectors: Detectors = {
+    centernet: await loadBackbone(fileModelHandler(files.centernetJson)), nanodet: await loadNanodet(fileModelHandler(files.nanodetJson)),
+  };
+  const rgb = rgbTensor(image);
+  const views = tf.tidy(() => viewsInput(rgb));
+  const maps = backboneMaps(detectors.centernet, views);
+  const bySubmitBatch: Record<string, PartTiming[]> = {};
+  const webgpu = tf.getBackend() === 'webgpu';
+  const original = webgpu ? tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') : 0;
+  try {
+    await extractRaw(detectors, image); // warm: every pipeline compiled
+    for (const batch of webgpu ? [original, 1000] : [original]) {
+      if (webgpu) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', batch);
+      const rows: PartTiming[] = [];
+      const add = async (part: string, fn: () => tf.Tensor[]) => {
+        rows.push(await time(part, runs, fn));
+        const r = rows[rows.length - 1]!;
+        log(`profile (submit batch ${batch}): ${part}: call ${r.callMs.toFixed(1)} ms, done ${r.doneMs.toFixed(1)} ms, ${r.kernels} kernels`);
+      };
+      await add('pixels → 5 views', () => [tf.tidy(() => viewsInput(rgbTensor(image)))]);
+      await add('CenterNet, 5 views, one execute()', () => Object.values(backboneMaps(detectors.centernet, views)));
+      await add('detection statistics (as the app: top values by method auto)', () => [detectionStats(maps.keypoints, maps.wh)]);
+      const cells = tf.reshape(maps.keypoints, [5, -1, 80]) as tf.Tensor3D;
+      await add('top 3 values per class: rounds of reductions', () => topValuesAlong(cells, 3, 'reduce'));
+      await add('top 3 values per class: transpose + tf.topk', () => topValuesAlong(cells, 3, 'topk'));
+      cells.dispose();
+      await add('NanoDet and its statistics', () => [nanodetStats(detectors.nanodet, rgb)]);
+      await add('NanoDet execute() only', () => tf.tidy(() => detectors.nanodet.execute(
+        tf.transpose(tf.div(tf.image.resizeBilinear(rgb, [416, 416]), 255), [0, 3, 1, 2])) as tf.Tensor[]));
+      const whole: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        await extractRaw(detectors, image);
+        whole.push(performance.now() - t0);
+      }
+      rows.push({ part: 'everything, read back (extractRaw)', callMs: NaN, doneMs: median(whole), kernels: NaN });
+      log(`profile (submit batch ${batch}): extractRaw ${median(whole).toFixed(1)} ms`);
+      bySubmitBatch[String(batch)] = rows;
+    }
+  } finally {
+    if (webgpu) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', original);
+    tf.dispose([rgb, views, ...Object.values(maps)]);
+    detectors.centernet.dispose();
+    detectors.nanodet.dispose();
+  }
+  return { backend: tf.getBackend(), runs, bySubmitBatch };
+}

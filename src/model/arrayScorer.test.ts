@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
+import { readHeadArrays } from './arrayHead';
+import { createArrayScorer } from './arrayScorer';
+import { beamSearch } from './beamSearch';
+import type { BeamResult } from './beamTypes';
+import { disposeHead } from './headIo';
+import { createHeadScorer } from './headScorer';
+import { randomHeadModel } from './testHead';
+
+beforeAll(useCpuBackend);
+
+const dims = { numLabels: 7, featureDim: 9, embedDim: 6, hiddenDim: 5 };
+const features = Float32Array.from({ length: 9 }, (_, i) => Math.cos(2 * i + 1) * 3);
+
+/** Node id → step probability, for comparing two searches. */
+const probsOf = (r: BeamResult) => Object.fromEntries(r.nodes.map((n) => [n.id, n.stepProb]));
+
+describe('createArrayScorer (the head in plain JS)', () => {
+  for (const [name, conceptInput, count] of [['one head', false, 1], ['an SR-CNN-RNN head', true, 1], ['an ensemble of 3', false, 3]] as const) {
+    it(`decodes ${name} as createHeadScorer does: same tree, same probabilities, no tfjs call per step`, async () => {
+      const d = { ...dims, ...(conceptInput && { conceptInput }) };
+      const heads = Array.from({ length: count }, (_, i) => randomHeadModel(d, 1 + 17 * i));
+      const w = heads.map((h) => h.weights);
+      const arrays = await expectNoLeak(() => readHeadArrays(w, d));
+      for (const beamWidth of [1, 3, 5]) {
+        const reference = createHeadScorer(w, d, features);
+        const expected = await beamSearch(reference, { beamWidth, maxLength: 7 });
+        reference.dispose();
+        const before = tf.memory().numTensors;
+        const scorer = createArrayScorer(arrays, d, features);
+        const got = await beamSearch(scorer, { beamWidth, maxLength: 7, prefix: [] });
+        expect(tf.memory().numTensors).toBe(before);
+        expect(scorer.reads).toBe(0);
+        expect(got.nodes.map((n) => `${n.id}:${n.status}`)).toEqual(expected.nodes.map((n) => `${n.id}:${n.status}`));
+        const p = probsOf(expected);
+        for (const n of got.nodes) expect(n.stepProb).toBeCloseTo(p[n.id]!, 5);
+        for (const [i, n] of got.nodes.entries()) {
+          if (n.next) expect(Array.from(n.next)).toEqual(Array.from(expected.nodes[i]!.next!).map((v) => expect.closeTo(v, 5)));
+        }
+        expect(got.stop).toEqual({ ...expected.stop, bestOpenLogProb: got.stop.bestOpenLogProb, worstCandidateLogProb: got.stop.worstCandidateLogProb });
+      }
+      heads.forEach(disposeHead);
+    });
+  }
+
+  it('refuses features of the wrong size and an empty ensemble', async () => {
+    const head = randomHeadModel(dims);
+    const arrays = await readHeadArrays(head.weights, dims);
+    expect(() => createArrayScorer(arrays, dims, new Float32Array(3))).toThrow(/takes 9 image features, got 3/);
+    expect(() => createArrayScorer([], dims, features)).toThrow(/at least one member/);
+    disposeHead(head);
+  });
+});

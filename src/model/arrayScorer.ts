@@ -1,0 +1,130 @@
+import type { ScorerHandle } from './beamTypes';
+import type { HeadArrays } from './arrayHead';
+import { MASKED_LOGIT, type HeadDims } from './cnnRnn';
+import type { HeadScorer } from './headScorer';
+
+/** LSTM states of a batch of B paths, one per member: h and c, [B × H] each. */
+interface ArrayState { h: Float64Array; c: Float64Array }
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** U_I^x Ī (+ U_c c) + bias for one image: [E] (projectImage, in plain JS). */
+export function projectImageArrays(a: HeadArrays, dims: HeadDims, features: ArrayLike<number>): Float64Array {
+  const { featureDim: F, embedDim: E, numLabels: L } = dims;
+  if (features.length !== F) throw new Error(`The head takes ${F} image features, got ${features.length}`);
+  const standard = new Float64Array(F);
+  for (let f = 0; f < F; f++) standard[f] = (features[f]! - a.featureMean[f]!) / a.featureStd[f]!;
+  const out = Float64Array.from(a.projBias);
+  for (let f = 0; f < F; f++) {
+    const s = standard[f]!;
+    if (s === 0) continue;
+    const row = f * E;
+    for (let e = 0; e < E; e++) out[e] += s * a.uI[row + e]!;
+  }
+  if (a.concept) {
+    const { uC, W, b } = a.concept;
+    for (let l = 0; l < L; l++) {
+      let z = b[l]!;
+      for (let f = 0; f < F; f++) z += standard[f]! * W[f * L + l]!;
+      const c = sigmoid(z);
+      for (let e = 0; e < E; e++) out[e] += c * uC[l * E + e]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * One decoding step of one member for B rows (decodeStep in plain JS): the LSTM reads each row's
+ * previous token, then x = ReLU(U_o h + proj), s = U_lᵀ x, labels in `used` masked, softmax.
+ * Writes probabilities into probs [B × (L+1)] scaled by `weight` (added: the ensemble's mean).
+ */
+function stepMember(
+  a: HeadArrays, dims: HeadDims, proj: Float64Array, prev: ArrayState, tokens: number[], used: Uint8Array,
+  probs: Float64Array, weight: number,
+): ArrayState {
+  const { hiddenDim: H, embedDim: E, numLabels: L } = dims;
+  const G = 4 * H;
+  const K = L + 1;
+  const B = tokens.length;
+  const h = new Float64Array(B * H);
+  const c = new Float64Array(B * H);
+  const gates = new Float64Array(G);
+  const x = new Float64Array(E);
+  const s = new Float64Array(K);
+  for (let r = 0; r < B; r++) {
+    const t = tokens[r]!;
+    for (let j = 0; j < G; j++) gates[j] = a.tokenGates[t * G + j]!;
+    for (let i = 0; i < H; i++) {
+      const v = prev.h[r * H + i]!;
+      if (v === 0) continue;
+      const row = i * G;
+      for (let j = 0; j < G; j++) gates[j] += v * a.recurrent[row + j]!;
+    }
+    for (let i = 0; i < H; i++) {
+      const cell = sigmoid(gates[H + i]!) * prev.c[r * H + i]! + sigmoid(gates[i]!) * Math.tanh(gates[2 * H + i]!);
+      c[r * H + i] = cell;
+      h[r * H + i] = sigmoid(gates[3 * H + i]!) * Math.tanh(cell);
+    }
+    x.set(proj);
+    for (let i = 0; i < H; i++) {
+      const v = h[r * H + i]!;
+      const row = i * E;
+      for (let e = 0; e < E; e++) x[e] += v * a.uO[row + e]!;
+    }
+    s.fill(0);
+    for (let e = 0; e < E; e++) {
+      const v = x[e]! > 0 ? x[e]! : 0;
+      if (v === 0) continue;
+      const row = e * K;
+      for (let k = 0; k < K; k++) s[k] += v * a.uL[row + k]!;
+    }
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) {
+      if (used[r * K + k]) s[k] = MASKED_LOGIT;
+      if (s[k]! > max) max = s[k]!;
+    }
+    let z = 0;
+    for (let k = 0; k < K; k++) z += Math.exp(s[k]! - max);
+    for (let k = 0; k < K; k++) probs[r * K + k] += weight * (Math.exp(s[k]! - max) / z);
+  }
+  return { h, c };
+}
+
+/**
+ * The CNN-RNN head as a BeamScorer in plain JS, from arrays read once (readHeadArrays): the same
+ * distributions as createHeadScorer (to float rounding), with no tfjs call and no GPU→CPU read per
+ * step. An ensemble's step distribution is its members' mean. `features` is I.
+ */
+export function createArrayScorer(members: readonly HeadArrays[], dims: HeadDims, features: ArrayLike<number>): HeadScorer {
+  if (members.length === 0) throw new Error('A head needs at least one member');
+  const { hiddenDim: H, numLabels: L } = dims;
+  const K = L + 1;
+  const proj = members.map((a) => projectImageArrays(a, dims, features));
+  const run = (states: ArrayState[], tokens: number[], paths: number[][]) => {
+    const B = tokens.length;
+    const used = new Uint8Array(B * K);
+    paths.forEach((p, r) => p.forEach((l) => { used[r * K + l] = 1; }));
+    const probs = new Float64Array(B * K);
+    const next = members.map((a, m) => stepMember(a, dims, proj[m]!, states[m]!, tokens, used, probs, 1 / members.length));
+    const rows = Array.from({ length: B }, (_, r) => Float32Array.from(probs.subarray(r * K, (r + 1) * K)));
+    return { probs: rows, handle: next as ScorerHandle };
+  };
+  return {
+    numLabels: L,
+    reads: 0,
+    async start() {
+      return run(members.map(() => ({ h: new Float64Array(H), c: new Float64Array(H) })), [L + 1], [[]]);
+    },
+    async extend(parent, rows, paths) {
+      const gather = (v: Float64Array) => {
+        const out = new Float64Array(rows.length * H);
+        rows.forEach((src, r) => out.set(v.subarray(src * H, (src + 1) * H), r * H));
+        return out;
+      };
+      const states = (parent as ArrayState[]).map((s) => ({ h: gather(s.h), c: gather(s.c) }));
+      return run(states, paths.map((q) => q[q.length - 1]!), paths);
+    },
+    release() { /* plain arrays: the garbage collector frees them */ },
+    dispose() { /* nothing on the device */ },
+  };
+}
