@@ -57,7 +57,8 @@ try {
   if (!values['skip-profile'] && !values['cold-only']) {
     // where the warm pass's time goes, on the WebGPU backend the bench left selected
     const files = { centernetJson: join(assets, 'centernet.json'), nanodetJson: join(assets, 'nanodet.json'), headJson: '', wasmDir: '' };
-    const profile = await profileParts(files, decodeJpegFile(image), result.adapter.software ? 1 : Number(values.runs), log);
+    const soft = result.adapter.software;
+    const profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [1000]);
     const json = JSON.parse(readFileSync(values.json!, 'utf8')) as object;
     writeFileSync(values.json!, `${JSON.stringify({ ...json, profile }, null, 1)}\n`);
   }

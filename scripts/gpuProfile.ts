@@ -48,7 +48,9 @@ async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<
 }
 
 /** Times every part of I's computation on `image` (models from `files`), `runs` times each. */
-export async function profileParts(files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void): Promise<ProfileResult> {
+export async function profileParts(
+  files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void, submitBatches: number[] = [1000],
+): Promise<ProfileResult> {
   const detectors: Detectors = {
     centernet: await loadBackbone(fileModelHandler(files.centernetJson)), nanodet: await loadNanodet(fileModelHandler(files.nanodetJson)),
   };
@@ -60,7 +62,7 @@ export async function profileParts(files: BenchFiles, image: RgbaImage, runs: nu
   const original = webgpu ? tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') : 0;
   try {
     await extractRaw(detectors, image); // warm: every pipeline compiled
-    for (const batch of webgpu ? [original, 1000] : [original]) {
+    for (const batch of webgpu ? [original, ...submitBatches] : [original]) {
       if (webgpu) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', batch);
       const rows: PartTiming[] = [];
       const add = async (part: string, fn: () => tf.Tensor[]) => {

@@ -12,6 +12,7 @@ export function nodeWebgpuRows(r: NodeWebgpuResult): [string, string][] {
     ['cold start: backend + model load', both(r.coldStartMs.modelLoad, w?.coldStartMs.modelLoad)],
     [`cold start: warm-up (${r.compileMode} compile)`, both(r.coldStartMs.warmup, w?.coldStartMs.warmup)],
     ['cold start: first pass (CNN, 5 views)', both(r.coldStartMs.firstPass, w?.coldStartMs.firstPass)],
+    ['cold start: first beam search (N=3)', both(r.coldStartMs.decode, w?.coldStartMs.decode)],
     ['cold start: to the first result', both(r.coldStartMs.toFirstResult, w?.coldStartMs.toFirstResult)],
     [`warm CNN, 5 views batched (median of ${r.warmCnnRunsMs.length})`, both(r.warmCnnMs, w?.warmCnnMs)],
     ['warm CNN, one execute() per view', both(r.warmCnnPerViewMs, w?.warmCnnPerViewMs)],

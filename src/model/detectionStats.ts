@@ -20,7 +20,8 @@ export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tens
     const peaks = tf.mul(keypoints, tf.cast(tf.equal(keypoints, pooled), 'float32'));
     const cells = tf.reshape(peaks, [b, h * w, c]) as tf.Tensor3D; // [B,HW,80]
     const [, second, third] = topValuesAlong(cells, 3);
-    const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.cast(tf.greater(cells, t), 'float32'), 1));
+    // x > t as step(x − t): exact, and a genuine float32 to reduce along the cells (see topValues.ts)
+    const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.step(tf.sub(cells, t)), 1));
     const mean = tf.mean(keypoints, [1, 2]);
     const best = tf.argMax(tf.reshape(keypoints, [b, h * w, c]), 1); // [B,80]
     const whFlat = tf.reshape(wh, [b, h * w, 4]);

@@ -22,19 +22,25 @@ export function topValuesAlong(x: tf.Tensor3D, k: number, method: TopValuesMetho
     });
   }
   return tf.tidy(() => {
-    const none = tf.fill(x.shape, Number.NEGATIVE_INFINITY);
-    const countOf = (v: tf.Tensor2D) => tf.sum(tf.cast(tf.equal(x, tf.expandDims(v, 1)), 'float32'), 1) as tf.Tensor2D;
+    // comparisons as step() of differences: exact for finite floats (x − v > 0 ⟺ x > v), genuine
+    // float32 results (a cast bool transposed for a reduction along N breaks tfjs-webgpu's shaders),
+    // and no broadcast comparison (slow on WASM)
+    const countOf = (v: tf.Tensor2D) => tf.sum(tf.sub(1, tf.step(tf.abs(tf.sub(x, tf.expandDims(v, 1))))), 1) as tf.Tensor2D;
     let current = tf.max(x, 1) as tf.Tensor2D;
     let left = tf.sub(countOf(current), 1) as tf.Tensor2D; // copies of `current` not yet given out
     const out = [current];
     for (let j = 1; j < k; j++) {
-      const more = tf.greater(left, 0);
-      const below = tf.max(tf.where(tf.less(x, tf.expandDims(current, 1)), x, none), 1) as tf.Tensor2D;
-      const next = tf.where(more, current, below) as tf.Tensor2D;
-      left = tf.where(more, tf.sub(left, 1), tf.sub(countOf(below), 1)) as tf.Tensor2D;
+      const more = tf.step(left); // 1 while copies are left
+      const keep = tf.step(tf.sub(tf.expandDims(current, 1), x)); // 1 where x < current
+      const below = tf.max(tf.sub(tf.mul(x, keep), tf.mul(tf.sub(1, keep), BELOW_EVERYTHING)), 1) as tf.Tensor2D;
+      const next = tf.add(tf.mul(more, current), tf.mul(tf.sub(1, more), below)) as tf.Tensor2D;
+      left = tf.add(tf.mul(more, tf.sub(left, 1)), tf.mul(tf.sub(1, more), tf.sub(countOf(below), 1))) as tf.Tensor2D;
       current = next;
       out.push(current);
     }
     return out;
   });
 }
+
+/** Stands in for "no value" among the candidates (x is far above it: heat-map scores, 0..1). */
+const BELOW_EVERYTHING = 1e30;
