@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadBackbone, type RgbaImage } from '../src/model/backbone';
 import { beamSearch } from '../src/model/beamSearch';
-import { composeFeatures } from '../src/model/featureLayout';
+import { composeFeatures, FEATURE_LAYOUT } from '../src/model/featureLayout';
 import { readHeadArrays } from '../src/model/arrayHead';
 import { createArrayScorer } from '../src/model/arrayScorer';
 import { headMembers, loadHead, type HeadModel } from '../src/model/headIo';
@@ -67,6 +67,12 @@ export interface NodeWebgpuResult extends Omit<BackendNumbers, 'labels'> {
   labels: string[];
   /** max |ΔI| against WASM on the same photo; featureScale = max |I| (WASM); relative = their ratio. */
   maxAbsDiffVsWasm: number | null; featureScale: number | null; relDiffVsWasm: number | null;
+  /**
+   * The same split by kind: the continuous values of I (pooled features, scores, sizes), and the
+   * counts (peaks / anchors above a threshold, as log(1 + n)), which change by whole steps when a
+   * score sits at the threshold: how many count values differ, out of how many.
+   */
+  diffByKind: { continuousMaxAbs: number; continuousRel: number; countsDiffering: number; counts: number } | null;
   labelsEqual: boolean | null;
   wasm: BackendNumbers | null;
   /** WASM warm CNN / WebGPU warm CNN, same photo, same machine, same run. */
@@ -138,6 +144,29 @@ async function measure(start: () => Promise<{ runs: number; perView: boolean }>,
   }
 }
 
+/** Which values of I are counts (FEATURE_LAYOUT's log1p segments): a mask over I. */
+function countMask(): Uint8Array {
+  const mask = new Uint8Array(FEATURE_LAYOUT.reduce((n, s) => n + s.to - s.from, 0));
+  let at = 0;
+  for (const s of FEATURE_LAYOUT) {
+    if (s.transform === 'log1p') mask.fill(1, at, at + s.to - s.from);
+    at += s.to - s.from;
+  }
+  return mask;
+}
+
+function diffByKind(gpu: Float32Array, wasm: Float32Array, scale: number): NonNullable<NodeWebgpuResult['diffByKind']> {
+  const mask = countMask();
+  let continuousMaxAbs = 0;
+  let countsDiffering = 0;
+  for (let i = 0; i < gpu.length; i++) {
+    const d = Math.abs(gpu[i]! - wasm[i]!);
+    if (mask[i]) countsDiffering += d > 1e-6 ? 1 : 0;
+    else continuousMaxAbs = Math.max(continuousMaxAbs, d);
+  }
+  return { continuousMaxAbs, continuousRel: scale ? continuousMaxAbs / scale : NaN, countsDiffering, counts: mask.reduce((n, v) => n + v, 0) };
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
@@ -162,6 +191,7 @@ export async function nodeWebgpuBench(o: NodeWebgpuOptions): Promise<NodeWebgpuR
   return {
     ...gpu.numbers, adapter: adapter!, compileMode: o.compile,
     maxAbsDiffVsWasm: diff, featureScale: scale, relDiffVsWasm: diff !== null && scale ? diff / scale : null,
+    diffByKind: wasm && gpu.feats.length === wasm.feats.length ? diffByKind(gpu.feats, wasm.feats, scale!) : null,
     labelsEqual: wasm ? wasm.numbers.labels.join() === gpu.numbers.labels.join() : null,
     wasm: wasm?.numbers ?? null,
     speedupVsWasm: wasm && Number.isFinite(gpu.numbers.warmCnnMs) ? wasm.numbers.warmCnnMs / gpu.numbers.warmCnnMs : null,

@@ -58,7 +58,13 @@ try {
     // where the warm pass's time goes, on the WebGPU backend the bench left selected
     const files = { centernetJson: join(assets, 'centernet.json'), nanodetJson: join(assets, 'nanodet.json'), headJson: '', wasmDir: '' };
     const soft = result.adapter.software;
-    const profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [1000]);
+    let profile: object;
+    try {
+      profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [1000]);
+    } catch (e) {
+      log(`profile FAILED (the bench's numbers stand): ${(e as Error).stack ?? e}`);
+      profile = { error: String((e as Error).message ?? e) };
+    }
     const json = JSON.parse(readFileSync(values.json!, 'utf8')) as object;
     writeFileSync(values.json!, `${JSON.stringify({ ...json, profile }, null, 1)}\n`);
   }

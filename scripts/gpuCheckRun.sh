@@ -81,7 +81,8 @@ say "bench (main): timeout ${GPU_CHECK_TIMEOUT:-360}s"
 timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" ${GPU_CHECK_ARGS:-}
 rc=$?
 say "bench (main) exit $rc"
-if [ $rc = 0 ] && [ -z "${GPU_CHECK_SKIP_SERIAL:-}" ]; then
+# the bench done (its JSON says so) is enough: a profile that failed or ran out of time does not skip this
+if { [ $rc = 0 ] || grep -q '"status": "done"' "$JSON" 2>/dev/null; } && [ -z "${GPU_CHECK_SKIP_SERIAL:-}" ]; then
   say "cold start with serial compile (the warm-up before parallel compilation), fresh process: timeout 120s"
   timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
   say "serial-compile run exit $?"

@@ -2,7 +2,7 @@
  * Where a warm CNN pass spends its time, part by part, on the current tfjs backend (the GPU
  * machine's check runs it after the bench, `--profile`): for each part the median wall time of
  * the call itself (JS: building and encoding the dispatches), the time until the device has
- * finished it, and how many kernels it dispatches; the statistics' top values both ways
+ * finished it (one value read back), and how many GPU programs it dispatches; the statistics' top values both ways
  * (topValuesAlong's methods); on WebGPU every part again with another
  * WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE.
  */
@@ -16,25 +16,49 @@ import { fileModelHandler } from '../src/train/nodeIo';
 import type { BenchFiles } from './benchNodeWebgpu';
 import { median } from './benchStats';
 
+/** kernels: GPU programs dispatched (WebGPU only). */
 export interface PartTiming { part: string; callMs: number; doneMs: number; kernels: number }
 export interface ProfileResult { backend: string; runs: number; bySubmitBatch: Record<string, PartTiming[]> }
 
-/** Waits until the device has run everything queued (WebGPU: submit + onSubmittedWorkDone; else a read). */
+/**
+ * Waits until the device has run everything queued: reads back one value of the part's first
+ * output (a 1-element slice: one tiny kernel, 4 bytes), which the in-order queue runs last.
+ * (Dawn's onSubmittedWorkDone never resolves in Node here.)
+ */
 async function settle(out: tf.Tensor[]): Promise<void> {
-  const b = tf.backend() as unknown as { submitQueue?: () => void; device?: { queue: { onSubmittedWorkDone(): Promise<void> } } };
-  if (b.submitQueue && b.device) {
-    b.submitQueue();
-    await b.device.queue.onSubmittedWorkDone();
-  } else if (out[0]) await out[0].data();
+  const t = out[0];
+  if (!t) return;
+  const one = tf.slice(t, t.shape.map(() => 0), t.shape.map(() => 1));
+  await one.data();
+  one.dispose();
+}
+
+/**
+ * Runs fn once and counts the GPU programs it dispatches (tfjs-webgpu's runWebGPUProgram calls);
+ * NaN on other backends.
+ */
+function dispatchesOf(fn: () => tf.Tensor[]): number {
+  const backend = tf.backend() as unknown as { runWebGPUProgram?: (...a: unknown[]) => unknown };
+  const original = backend.runWebGPUProgram;
+  if (!original) {
+    tf.dispose(fn());
+    return NaN;
+  }
+  let n = 0;
+  backend.runWebGPUProgram = function (this: unknown, ...a: unknown[]) { n++; return original.apply(this, a); };
+  try {
+    tf.dispose(fn());
+  } finally {
+    backend.runWebGPUProgram = original;
+  }
+  return n;
 }
 
 async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<PartTiming> {
-  const profile = await tf.profile(() => fn());
-  tf.dispose(profile.result as tf.Tensor[]);
+  const kernels = dispatchesOf(fn);
   const call: number[] = [];
   const done: number[] = [];
   for (let i = 0; i < runs; i++) {
-    await settle([]);
     const t0 = performance.now();
     const out = fn();
     const t1 = performance.now();
@@ -44,7 +68,7 @@ async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<
     call.push(t1 - t0);
     done.push(t2 - t0);
   }
-  return { part, callMs: median(call), doneMs: median(done), kernels: profile.kernels.length };
+  return { part, callMs: median(call), doneMs: median(done), kernels };
 }
 
 /** Times every part of I's computation on `image` (models from `files`), `runs` times each. */
