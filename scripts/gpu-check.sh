@@ -3,7 +3,9 @@
 # WASM on any Linux x64 machine with a Vulkan GPU, without network or node_modules:
 #   bash scripts/gpu-check.sh            # build (also fills .gl/ with the Vulkan loader .debs if apt can)
 #   bash .gpu-check/run.sh "$OUT"        # there: writes $OUT/gpu-check.json and $OUT/gpu-check.log
-# PHOTO=<jpg> picks the photo (default: VOC 000021.jpg, as the browser bench).
+# PHOTO=<jpg> picks the photo (default: VOC 000021.jpg, as the browser bench). HEAD_FROM_REPO=1 leaves
+# the head out of the folder (run.sh then reads models/head/ of the checkout beside it): for a
+# transfer that carries the checkout anyway and must stay small.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEST=.gpu-check
@@ -20,7 +22,7 @@ npx esbuild scripts/gpuCheck.ts --bundle --platform=node --format=esm --target=n
   --outfile="$DEST/bench.mjs" --external:node-fetch \
   --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);"
 cp "$MODELS"/centernet.json "$MODELS"/centernet.bin "$MODELS"/nanodet.json "$MODELS"/nanodet.bin "$DEST/assets/"
-cp models/head/model.json models/head/*.bin "$DEST/assets/head/"
+if [ -z "${HEAD_FROM_REPO:-}" ]; then cp models/head/model.json models/head/*.bin "$DEST/assets/head/"; else rmdir "$DEST/assets/head"; fi
 cp "$WASM"/*.wasm "$DEST/assets/wasm/"
 cp "$PHOTO" "$DEST/assets/photo.jpg"
 # xz takes minutes here: the compressed copies are kept in .cache/ until their source changes

@@ -1,7 +1,7 @@
 /**
  * Entry of the GPU-machine folder (scripts/gpu-check.sh bundles it with esbuild): the Node WebGPU
  * bench against WASM on one photo, from files beside it, no node_modules, no network.
- * `node bench.mjs --assets <dir> --json <file> [--runs 5 --slow-runs 1 --per-view auto|yes|no
+ * `node bench.mjs --assets <dir> --json <file> [--head <model.json, default assets/head/>] [--runs 5 --slow-runs 1 --per-view auto|yes|no
  *  --compile parallel|serial --cold-only --skip-wasm --skip-profile --key nodeWebgpu]`; after the bench, unless
  *  --skip-profile, the warm pass part by part (scripts/gpuProfile.ts, JSON key `profile`). Progress lines go to stdout with times.
  */
@@ -18,7 +18,7 @@ import { profileParts } from './gpuProfile';
 const { values } = parseArgs({
   options: {
     assets: { type: 'string', default: join(dirname(fileURLToPath(import.meta.url)), 'assets') },
-    json: { type: 'string', default: 'gpu-check.json' }, image: { type: 'string' },
+    json: { type: 'string', default: 'gpu-check.json' }, image: { type: 'string' }, head: { type: 'string' },
     runs: { type: 'string', default: '5' }, 'slow-runs': { type: 'string', default: '1' },
     'per-view': { type: 'string', default: 'auto' }, compile: { type: 'string', default: 'parallel' },
     'cold-only': { type: 'boolean', default: false }, 'skip-wasm': { type: 'boolean', default: false },
@@ -45,7 +45,7 @@ try {
   const result: NodeWebgpuResult = await nodeWebgpuBench({
     files: {
       centernetJson: join(assets, 'centernet.json'), nanodetJson: join(assets, 'nanodet.json'),
-      headJson: join(assets, 'head', 'model.json'), wasmDir: join(assets, 'wasm'),
+      headJson: values.head ?? join(assets, 'head', 'model.json'), wasmDir: join(assets, 'wasm'),
     },
     image: decodeJpegFile(image), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
     perView: values['per-view'] as 'auto' | 'yes' | 'no', compile: values.compile as 'parallel' | 'serial',

@@ -78,13 +78,15 @@ say "vulkan driver: ${VK_DRIVER_FILES:-${VK_ICD_FILENAMES:-none set, the loader 
 rm -f "$JSON"
 say "bench (main): timeout ${GPU_CHECK_TIMEOUT:-360}s"
 # shellcheck disable=SC2086
-timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" ${GPU_CHECK_ARGS:-}
+HEAD_ARG=()
+[ -d "$HERE/assets/head" ] || HEAD_ARG=(--head "$REPO/models/head/model.json") # built with HEAD_FROM_REPO=1
+timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" "${HEAD_ARG[@]}" ${GPU_CHECK_ARGS:-}
 rc=$?
 say "bench (main) exit $rc"
 # the bench done (its JSON says so) is enough: a profile that failed or ran out of time does not skip this
 if { [ $rc = 0 ] || grep -q '"status": "done"' "$JSON" 2>/dev/null; } && [ -z "${GPU_CHECK_SKIP_SERIAL:-}" ]; then
   say "cold start with serial compile (the warm-up before parallel compilation), fresh process: timeout 120s"
-  timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
+  timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" "${HEAD_ARG[@]}" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
   say "serial-compile run exit $?"
 fi
 say "done: $JSON, $LOG"
