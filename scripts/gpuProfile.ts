@@ -2,9 +2,8 @@
  * Where a warm CNN pass spends its time, part by part, on the current tfjs backend (the GPU
  * machine's check runs it after the bench, `--profile`): for each part the median wall time of
  * the call itself (JS: building and encoding the dispatches), the time until the device has
- * finished it (one value read back), and how many GPU programs it dispatches; the statistics' top values both ways
- * (topValuesAlong's methods); on WebGPU every part again with another
- * WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE.
+ * finished it (one value read back), and how many GPU programs it dispatches; on WebGPU every
+ * part again with other WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE values (the app's first).
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadBackbone, rgbTensor, type RgbaImage } from '../src/model/backbone';
@@ -73,7 +72,7 @@ async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<
 
 /** Times every part of I's computation on `image` (models from `files`), `runs` times each. */
 export async function profileParts(
-  files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void, submitBatches: number[] = [1000],
+  files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void, submitBatches: number[] = [15, 1000],
 ): Promise<ProfileResult> {
   const detectors: Detectors = {
     centernet: await loadBackbone(fileModelHandler(files.centernetJson)), nanodet: await loadNanodet(fileModelHandler(files.nanodetJson)),
@@ -96,10 +95,9 @@ export async function profileParts(
       };
       await add('pixels → 5 views', () => [tf.tidy(() => viewsInput(rgbTensor(image)))]);
       await add('CenterNet, 5 views, one execute()', () => Object.values(backboneMaps(detectors.centernet, views)));
-      await add('detection statistics (as the app: top values by method auto)', () => [detectionStats(maps.keypoints, maps.wh)]);
+      await add('detection statistics', () => [detectionStats(maps.keypoints, maps.wh)]);
       const cells = tf.reshape(maps.keypoints, [5, -1, 80]) as tf.Tensor3D;
-      await add('top 3 values per class: rounds of reductions', () => topValuesAlong(cells, 3, 'reduce'));
-      await add('top 3 values per class: transpose + tf.topk', () => topValuesAlong(cells, 3, 'topk'));
+      await add('of it: top 3 values per class (transpose + tf.topk)', () => topValuesAlong(cells, 3));
       cells.dispose();
       await add('NanoDet and its statistics', () => [nanodetStats(detectors.nanodet, rgb)]);
       await add('NanoDet execute() only', () => tf.tidy(() => detectors.nanodet.execute(

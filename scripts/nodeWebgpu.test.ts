@@ -23,7 +23,7 @@ describe('Node WebGPU (Dawn)', () => {
     expect(summarizeAdapter({ isFallbackAdapter: true }).software).toBe(true);
   });
 
-  it('runs a conv + matMul like tfjs\'s CPU backend after a compile-only pass, and finds tf.topk\'s values by reductions (skips without an adapter)', (ctx) => {
+  it('runs a conv + matMul like tfjs\'s CPU backend after a compile-only pass, and finds the same top values (skips without an adapter)', (ctx) => {
     const line = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/webgpuProbe.ts'], { env: probeEnv(), encoding: 'utf8', timeout: 50_000 })
       .trim().split('\n').pop()!;
     const r = JSON.parse(line) as { skip?: string; compiled: boolean; leaked: number; maxAbsDiff: number; scale: number; n: number; topValuesEqual: boolean };

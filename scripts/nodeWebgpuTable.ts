@@ -21,7 +21,7 @@ export function nodeWebgpuRows(r: NodeWebgpuResult): [string, string][] {
     ...Object.entries(r.beamOnDeviceMs ?? {}).map(([n, v]): [string, string] => [`beam search N=${n} (tfjs scorer on the backend)`, both(v, w?.beamOnDeviceMs?.[n])]),
     ['GPU→CPU reads per beam step (JS decoder / tfjs scorer)', `${r.readsPerStep} / ${r.readsPerStepOnDevice ?? '—'}`],
     ['max |ΔI| vs WASM (relative to max |I|)', r.maxAbsDiffVsWasm === null ? '—' : `${r.maxAbsDiffVsWasm.toExponential(2)} (${r.relDiffVsWasm?.toExponential(2)} of ${r.featureScale?.toFixed(2)})`],
-    ['  of it: continuous values / counts differing', r.diffByKind ? `${r.diffByKind.continuousMaxAbs.toExponential(2)} (${r.diffByKind.continuousRel.toExponential(2)} relative) / ${r.diffByKind.countsDiffering} of ${r.diffByKind.counts}` : '—'],
+    ...Object.entries(r.diffByKind ?? {}).map(([kind, d]): [string, string] => [`  ${kind}`, `${d.maxAbs.toExponential(2)} (${d.rel.toExponential(2)}); ${d.differing} of ${d.values} over 1e-3`]),
     ['labels (N=3) equal to WASM\'s', `${r.labelsEqual ?? '—'}: ${r.labels.join(', ')}${w && !r.labelsEqual ? ` vs ${w.labels.join(', ')}` : ''}`],
   ];
 }

@@ -1,9 +1,9 @@
 /**
  * Child program of nodeWebgpu.test.ts (a fresh process, since the Vulkan loader is found from
  * the environment at start-up): a tiny conv + matMul on Node WebGPU, warmed up with the app's
- * compile-only pass, against tfjs's CPU backend; and topValuesAlong's WebGPU method (rounds of
- * reductions along an inner axis) against tf.topk on the CPU, on values with many ties. Prints one
- * JSON line: the numbers, or why it skipped.
+ * compile-only pass, against tfjs's CPU backend; and topValuesAlong (the detection statistics'
+ * peaks: transpose + tf.topk, a bitonic sort on WebGPU) against the CPU's, on values with many
+ * ties. Prints one JSON line: the numbers, or why it skipped.
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileInParallel } from '../src/model/parallelCompile';
@@ -22,7 +22,7 @@ const [x0, w0, m0] = inputs();
 const expected = graph(x0 as tf.Tensor4D, w0 as tf.Tensor4D, m0 as tf.Tensor2D).dataSync();
 /** Rounded to 7 levels: repeated maxima and ties everywhere. */
 const tiesOf = () => tf.tidy(() => tf.div(tf.round(tf.mul(tf.randomUniform([3, 200, 11], 0, 1, 'float32', 4), 6)), 6)) as tf.Tensor3D;
-const topExpected = topValuesAlong(tiesOf(), 3, 'topk').map((t) => Array.from(t.dataSync()));
+const topExpected = topValuesAlong(tiesOf(), 3).map((t) => Array.from(t.dataSync()));
 let out: object;
 try {
   const adapter = await startNodeWebgpu();
@@ -34,7 +34,7 @@ try {
   const got = await y.data();
   let maxAbsDiff = 0;
   got.forEach((v, i) => { maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - expected[i]!)); });
-  const top = topValuesAlong(tiesOf(), 3); // 'auto': the reductions on WebGPU
+  const top = topValuesAlong(tiesOf(), 3);
   const topGot = await Promise.all(top.map(async (t) => Array.from(await t.data())));
   out = {
     adapter, compiled, leaked, maxAbsDiff, scale: Math.max(...Array.from(expected, Math.abs)), n: got.length,

@@ -7,8 +7,7 @@ import { topValuesAlong } from './topValues';
  * [ 2nd peak 80 | 3rd peak 80 | peaks > 0.1 80 | peaks > 0.3 80 | spatial mean 80 |
  *   best box width 80 | best box height 80 ] (DETECTION_STATS_DIM = 560; widths and heights as
  * fractions of the view side). Peaks are the heat-map's local maxima after a 3×3 max-pool NMS,
- * as CenterNet decodes its detections. Every reduction runs along the cells of [B, HW, C] (no
- * transpose, no sort: topValuesAlong rather than tf.topk, the same values).
+ * as CenterNet decodes its detections.
  * @param keypoints [B,128,128,80] sigmoid heat-maps
  * @param wh [B,128,128,4] box extents at each centre, in input pixels (left, top, right, bottom)
  * @returns [B, DETECTION_STATS_DIM]
@@ -20,7 +19,8 @@ export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tens
     const peaks = tf.mul(keypoints, tf.cast(tf.equal(keypoints, pooled), 'float32'));
     const cells = tf.reshape(peaks, [b, h * w, c]) as tf.Tensor3D; // [B,HW,80]
     const [, second, third] = topValuesAlong(cells, 3);
-    // x > t as step(x − t): exact, and a genuine float32 to reduce along the cells (see topValues.ts)
+    // x > t as step(x − t): exact, and a genuine float32 (reduced along the cells, which transposes it,
+    // a cast bool breaks tfjs-webgpu's transpose shader)
     const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.step(tf.sub(cells, t)), 1));
     const mean = tf.mean(keypoints, [1, 2]);
     const best = tf.argMax(tf.reshape(keypoints, [b, h * w, c]), 1); // [B,80]

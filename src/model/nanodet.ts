@@ -32,7 +32,7 @@ export function nanodetStats(model: tf.GraphModel, rgb: tf.Tensor4D): tf.Tensor2
     const all = tf.concat(scores, 1) as tf.Tensor3D; // [1,anchors,80]
     const second = topValuesAlong(all, 2)[1]!;
     const out = tf.concat([
-      ...scores.map((s) => tf.max(s, 1)), second, tf.sum(tf.step(tf.sub(all, 0.3)), 1), // x > 0.3, exactly (see topValues.ts)
+      ...scores.map((s) => tf.max(s, 1)), second, tf.sum(tf.step(tf.sub(all, 0.3)), 1), // x > 0.3, exactly (see detectionStats.ts)
     ], 1) as tf.Tensor2D;
     if (out.shape[1] !== NANODET_DIM) throw new Error(`NanoDet statistics have ${out.shape[1]} values, expected ${NANODET_DIM}`);
     return out;
