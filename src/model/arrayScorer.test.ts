@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { readHeadArrays } from './arrayHead';
-import { createArrayScorer } from './arrayScorer';
+import { createArrayScorer, projectImageMembers } from './arrayScorer';
 import { beamSearch } from './beamSearch';
 import type { BeamResult } from './beamTypes';
 import { disposeHead } from './headIo';
@@ -44,6 +44,17 @@ describe('createArrayScorer (the head in plain JS)', () => {
       heads.forEach(disposeHead);
     });
   }
+
+  it('starts from an image\'s kept projections as from its features (a re-decode)', async () => {
+    const heads = [randomHeadModel(dims, 2), randomHeadModel(dims, 9)];
+    const arrays = await readHeadArrays(heads.map((h) => h.weights), dims);
+    const fresh = await beamSearch(createArrayScorer(arrays, dims, features), { beamWidth: 3, maxLength: 7 });
+    const kept = projectImageMembers(arrays, dims, features);
+    const again = await beamSearch(createArrayScorer(arrays, dims, features, kept), { beamWidth: 3, maxLength: 7 });
+    expect(again.nodes.map((n) => [n.id, n.stepProb])).toEqual(fresh.nodes.map((n) => [n.id, n.stepProb]));
+    expect(() => createArrayScorer(arrays, dims, features, kept.slice(0, 1))).toThrow(/1 projections for 2 members/);
+    heads.forEach(disposeHead);
+  });
 
   it('refuses features of the wrong size and an empty ensemble', async () => {
     const head = randomHeadModel(dims);

@@ -90,16 +90,25 @@ function stepMember(
   return { h, c };
 }
 
+/** Every member's U_I^x Ī (+ U_c c) + bias for one image: what a scorer of that image starts from. */
+export function projectImageMembers(members: readonly HeadArrays[], dims: HeadDims, features: ArrayLike<number>): Float64Array[] {
+  return members.map((a) => projectImageArrays(a, dims, features));
+}
+
 /**
  * The CNN-RNN head as a BeamScorer in plain JS, from arrays read once (readHeadArrays): the same
  * distributions as createHeadScorer (to float rounding), with no tfjs call and no GPU→CPU read per
- * step. An ensemble's step distribution is its members' mean. `features` is I.
+ * step. An ensemble's step distribution is its members' mean. `features` is I; `projected`, that
+ * image's projectImageMembers if kept from an earlier search (a re-decode then skips it).
  */
-export function createArrayScorer(members: readonly HeadArrays[], dims: HeadDims, features: ArrayLike<number>): HeadScorer {
+export function createArrayScorer(
+  members: readonly HeadArrays[], dims: HeadDims, features: ArrayLike<number>, projected?: readonly Float64Array[],
+): HeadScorer {
   if (members.length === 0) throw new Error('A head needs at least one member');
   const { hiddenDim: H, numLabels: L } = dims;
   const K = L + 1;
-  const proj = members.map((a) => projectImageArrays(a, dims, features));
+  if (projected && projected.length !== members.length) throw new Error(`${projected.length} projections for ${members.length} members`);
+  const proj = projected ?? projectImageMembers(members, dims, features);
   const run = (states: ArrayState[], tokens: number[], paths: number[][]) => {
     const B = tokens.length;
     const used = new Uint8Array(B * K);

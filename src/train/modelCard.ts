@@ -55,6 +55,11 @@ stopping rule are those of one model (\`src/model/headScorer.ts\`). The baseline
 the members' mean too. The evidence maps take the gradient of the mean's log; the label map places each
 label by its members' embeddings side by side (U_l stacked, \`memberEmbeddings\` in \`src/model/pathTrace.ts\`).
 
+Made by the command above from member heads trained one by one with the commands below (each
+member's own training run, \`--out\` a folder; \`--members\` assembles, evaluates and cards them). The
+same training flags with \`--seeds 7,8,…\` instead of \`--members\` train the members in one command
+(about 11 minutes each on this 2-core machine).
+
 | member | seed | best epoch | val mAP alone | C-F1 | O-F1 | its baseline mAP | command |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
@@ -119,8 +124,8 @@ ${labelOrderText(meta)}
 
 ## Training
 Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-parameters:
-\`${JSON.stringify(meta.config)}\`. Best CNN-RNN epoch ${meta.bestEpoch}, best baseline epoch
-${meta.baselineBestEpoch}. Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores).
+\`${JSON.stringify(meta.config)}\`. ${meta.ensemble ? 'Best epochs: per member, in the Ensemble section.' : `Best CNN-RNN epoch ${meta.bestEpoch}, best baseline epoch
+${meta.baselineBestEpoch}.`} Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores).
 
 Command: \`${meta.command}\`
 ${ensembleText(meta)}

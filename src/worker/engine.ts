@@ -9,7 +9,7 @@ import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, ty
 import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/featureLayout';
 import { disposeHead, headMembers, type HeadModel } from '../model/headIo';
 import { readHeadArrays, type HeadArrays } from '../model/arrayHead';
-import { createArrayScorer } from '../model/arrayScorer';
+import { createArrayScorer, projectImageMembers } from '../model/arrayScorer';
 import { createHeadScorer, type HeadScorer } from '../model/headScorer';
 import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
@@ -27,6 +27,8 @@ export class InferenceEngine {
   private readonly maps = new MapCache();
   /** The head's weights as plain arrays (read once): the beam search decodes in JS (arrayScorer.ts). */
   private arrays: Promise<HeadArrays[]> | null = null;
+  /** Each image's projection U_I^x I per member, kept with its features: a re-decode starts from it. */
+  private readonly projections = new WeakMap<Float32Array, Float64Array[]>();
   /** CNN passes run so far (re-decoding must not add to it). */
   cnnRuns = 0;
 
@@ -67,13 +69,17 @@ export class InferenceEngine {
   }
 
   /**
-   * A scorer of one image: the head in plain JS on its arrays (no tfjs call, no GPU read per step),
-   * or with `onDevice` the tfjs scorer (one batched call and one read per step; the bench compares).
+   * A scorer of one image: the head in plain JS on its arrays (no tfjs call, no GPU read per step;
+   * the image's projection kept for its next decode), or with `onDevice` the tfjs scorer (one
+   * batched call and one read per step; the bench compares).
    */
   private async scorer(features: Float32Array, onDevice = false): Promise<HeadScorer> {
     if (onDevice) return createHeadScorer(this.members, this.head.dims, features);
     this.arrays ??= readHeadArrays(this.members, this.head.dims);
-    return createArrayScorer(await this.arrays, this.head.dims, features);
+    const arrays = await this.arrays;
+    let projected = this.projections.get(features);
+    if (!projected) this.projections.set(features, (projected = projectImageMembers(arrays, this.head.dims, features)));
+    return createArrayScorer(arrays, this.head.dims, features, projected);
   }
 
   /** Beam search on the cached features of an image (never re-runs the CNN). */
