@@ -9,25 +9,26 @@ import { membersOf, type HeadDims, type HeadMembers, type HeadWeights } from './
  */
 export interface HeadArrays {
   /** I standardisation, [F] each. */
-  featureMean: Float32Array;
-  featureStd: Float32Array;
+  featureMean: Float64Array;
+  featureStd: Float64Array;
   /** U_I^x [F × E] and the joint bias [E]. */
-  uI: Float32Array;
-  projBias: Float32Array;
+  uI: Float64Array;
+  projBias: Float64Array;
   /** SR-CNN-RNN only: U_c [L × E] and the concepts' classifier W_b [F × L], b_b [L]. */
-  concept: { uC: Float32Array; W: Float32Array; b: Float32Array } | null;
+  concept: { uC: Float64Array; W: Float64Array; b: Float64Array } | null;
   /** Input gates of every token, w_k · kernel + bias: [(L+2) × 4H], row L+1 = START. */
-  tokenGates: Float32Array;
+  tokenGates: Float64Array;
   /** LSTM recurrent kernel [H × 4H] (gate order i, f, g, o). */
-  recurrent: Float32Array;
+  recurrent: Float64Array;
   /** U_o^x [H × E]. */
-  uO: Float32Array;
+  uO: Float64Array;
   /** U_l [E × (L+1)]. */
-  uL: Float32Array;
+  uL: Float64Array;
 }
 
-async function read(t: tf.Tensor): Promise<Float32Array> {
-  return Float32Array.from((await t.data()) as Float32Array);
+/** Read back as doubles: the decoder's arithmetic is in doubles, and mixed float32 × double loops run ~2× slower in V8. */
+async function read(t: tf.Tensor): Promise<Float64Array> {
+  return Float64Array.from((await t.data()) as Float32Array);
 }
 
 /** Reads a member's arrays back once (the token gates are computed with tfjs first, as embedInputs does). */

@@ -48,22 +48,26 @@ function stepMember(
   const B = tokens.length;
   const h = new Float64Array(B * H);
   const c = new Float64Array(B * H);
-  const gates = new Float64Array(G);
+  const gates = new Float64Array(B * G);
   const x = new Float64Array(E);
   const s = new Float64Array(K);
-  for (let r = 0; r < B; r++) {
-    const t = tokens[r]!;
-    for (let j = 0; j < G; j++) gates[j] = a.tokenGates[t * G + j]!;
-    for (let i = 0; i < H; i++) {
+  // gates of all rows at once, one recurrent row at a time (it stays in cache across the rows)
+  for (let r = 0; r < B; r++) gates.set(a.tokenGates.subarray(tokens[r]! * G, (tokens[r]! + 1) * G), r * G);
+  for (let i = 0; i < H; i++) {
+    const row = i * G;
+    for (let r = 0; r < B; r++) {
       const v = prev.h[r * H + i]!;
       if (v === 0) continue;
-      const row = i * G;
-      for (let j = 0; j < G; j++) gates[j] += v * a.recurrent[row + j]!;
+      const at = r * G;
+      for (let j = 0; j < G; j++) gates[at + j] += v * a.recurrent[row + j]!;
     }
+  }
+  for (let r = 0; r < B; r++) {
+    const g = r * G;
     for (let i = 0; i < H; i++) {
-      const cell = sigmoid(gates[H + i]!) * prev.c[r * H + i]! + sigmoid(gates[i]!) * Math.tanh(gates[2 * H + i]!);
+      const cell = sigmoid(gates[g + H + i]!) * prev.c[r * H + i]! + sigmoid(gates[g + i]!) * Math.tanh(gates[g + 2 * H + i]!);
       c[r * H + i] = cell;
-      h[r * H + i] = sigmoid(gates[3 * H + i]!) * Math.tanh(cell);
+      h[r * H + i] = sigmoid(gates[g + 3 * H + i]!) * Math.tanh(cell);
     }
     x.set(proj);
     for (let i = 0; i < H; i++) {
