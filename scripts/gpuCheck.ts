@@ -60,7 +60,7 @@ try {
     const soft = result.adapter.software;
     let profile: object;
     try {
-      profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [15, 1000]);
+      profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [100, 1000]);
     } catch (e) {
       log(`profile FAILED (the bench's numbers stand): ${(e as Error).stack ?? e}`);
       profile = { error: String((e as Error).message ?? e) };

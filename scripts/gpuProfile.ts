@@ -3,7 +3,7 @@
  * machine's check runs it after the bench, `--profile`): for each part the median wall time of
  * the call itself (JS: building and encoding the dispatches), the time until the device has
  * finished it (one value read back), and how many GPU programs it dispatches; on WebGPU every
- * part again with other WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE values (the app's first).
+ * part again with other WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE values (tfjs's default, 15, first).
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadBackbone, rgbTensor, type RgbaImage } from '../src/model/backbone';
@@ -72,7 +72,7 @@ async function time(part: string, runs: number, fn: () => tf.Tensor[]): Promise<
 
 /** Times every part of I's computation on `image` (models from `files`), `runs` times each. */
 export async function profileParts(
-  files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void, submitBatches: number[] = [15, 1000],
+  files: BenchFiles, image: RgbaImage, runs: number, log: (l: string) => void, submitBatches: number[] = [100, 1000],
 ): Promise<ProfileResult> {
   const detectors: Detectors = {
     centernet: await loadBackbone(fileModelHandler(files.centernetJson)), nanodet: await loadNanodet(fileModelHandler(files.nanodetJson)),

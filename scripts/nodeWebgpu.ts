@@ -4,7 +4,6 @@
  * the environment's choice: VK_ICD_FILENAMES / VK_DRIVER_FILES (SwiftShader here, NVIDIA there).
  */
 import * as tf from '@tensorflow/tfjs';
-import { tuneWebgpu } from '../src/model/webgpuTuning';
 
 /** What the adapter says about itself. */
 export interface AdapterSummary {
@@ -58,6 +57,5 @@ export async function startNodeWebgpu(): Promise<AdapterSummary> {
   const ok = await tf.setBackend('webgpu');
   if (!ok || tf.getBackend() !== 'webgpu') throw new Error(`tfjs-backend-webgpu did not start on ${JSON.stringify(summarizeAdapter(adapter))}`);
   await tf.ready();
-  tuneWebgpu(); // the app's WebGPU settings (backendInit.ts does the same)
   return summarizeAdapter(adapter);
 }

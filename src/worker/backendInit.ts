@@ -3,7 +3,6 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fallbackMessage, planBackends, type WebGpuAdapterKind } from './backendChoice';
 import type { BackendName } from './protocol';
-import { tuneWebgpu } from '../model/webgpuTuning';
 
 interface AdapterLike {
   isFallbackAdapter?: boolean;
@@ -47,7 +46,6 @@ export async function startBackend(forced: BackendName | null, wasmPath: string)
       errors.push((e as Error).message);
     }
     if (ok && tf.getBackend() === name) {
-      tuneWebgpu();
       const first = plan.order[0]!;
       const fallback = name === first ? plan.reason : fallbackMessage(first, name, errors[0] ?? 'it failed to initialise');
       return { backend: name, fallback };
