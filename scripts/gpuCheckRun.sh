@@ -37,6 +37,13 @@ say "node: $NODE $($NODE --version)"
 # 2. dawn.node beside the bundle (the bundle loads ./dist/linux-x64/dawn.node)
 [ -f "$RUN/dist/linux-x64/dawn.node" ] || unxz_to "$HERE/runtime/dawn.node.xz" "$RUN/dist/linux-x64/dawn.node" || { say "ERROR: cannot unpack dawn.node"; exit 2; }
 cp "$HERE/bench.mjs" "$RUN/bench.mjs"
+# the assets, with their xz-compressed weights unpacked (once)
+ASSETS=$RUN/assets
+if [ ! -f "$ASSETS/.unpacked" ]; then
+  rm -rf "$ASSETS" && cp -r "$HERE/assets" "$ASSETS" || { say "ERROR: cannot copy the assets"; exit 2; }
+  for f in $(find "$ASSETS" -name '*.xz'); do unxz_to "$f" "${f%.xz}" && rm "$f" || { say "ERROR: cannot unpack $f"; exit 2; }; done
+  touch "$ASSETS/.unpacked"
+fi
 
 # 3. The Vulkan loader
 # the loader counts as present only if ldconfig or a folder of LD_LIBRARY_PATH really holds it
@@ -79,14 +86,14 @@ rm -f "$JSON"
 say "bench (main): timeout ${GPU_CHECK_TIMEOUT:-360}s"
 # shellcheck disable=SC2086
 HEAD_ARG=()
-[ -d "$HERE/assets/head" ] || HEAD_ARG=(--head "$REPO/models/head/model.json") # built with HEAD_FROM_REPO=1
-timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" "${HEAD_ARG[@]}" ${GPU_CHECK_ARGS:-}
+[ -d "$ASSETS/head" ] || HEAD_ARG=(--head "$REPO/models/head/model.json") # built with HEAD_FROM_REPO=1
+timeout "${GPU_CHECK_TIMEOUT:-360}" "$NODE" "$RUN/bench.mjs" --assets "$ASSETS" --json "$JSON" "${HEAD_ARG[@]}" ${GPU_CHECK_ARGS:-}
 rc=$?
 say "bench (main) exit $rc"
 # the bench done (its JSON says so) is enough: a profile that failed or ran out of time does not skip this
 if { [ $rc = 0 ] || grep -q '"status": "done"' "$JSON" 2>/dev/null; } && [ -z "${GPU_CHECK_SKIP_SERIAL:-}" ]; then
   say "cold start with serial compile (the warm-up before parallel compilation), fresh process: timeout 120s"
-  timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$HERE/assets" --json "$JSON" "${HEAD_ARG[@]}" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
+  timeout 120 "$NODE" "$RUN/bench.mjs" --assets "$ASSETS" --json "$JSON" "${HEAD_ARG[@]}" --compile serial --cold-only --skip-wasm --key coldStartSerialCompile
   say "serial-compile run exit $?"
 fi
 say "done: $JSON, $LOG"
