@@ -23,10 +23,10 @@ describe('Node WebGPU (Dawn)', () => {
     expect(summarizeAdapter({ isFallbackAdapter: true }).software).toBe(true);
   });
 
-  it('runs a conv + matMul like tfjs\'s CPU backend after a compile-only pass, and finds the same top values (skips without an adapter)', (ctx) => {
+  it('runs a conv + matMul like tfjs\'s CPU backend, after a compile-only pass (skips without an adapter)', (ctx) => {
     const line = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/webgpuProbe.ts'], { env: probeEnv(), encoding: 'utf8', timeout: 50_000 })
       .trim().split('\n').pop()!;
-    const r = JSON.parse(line) as { skip?: string; compiled: boolean; leaked: number; maxAbsDiff: number; scale: number; n: number; topValuesEqual: boolean };
+    const r = JSON.parse(line) as { skip?: string; compiled: boolean; leaked: number; maxAbsDiff: number; scale: number; n: number };
     if (r.skip) {
       console.warn(`skipped: no Node WebGPU adapter here (${r.skip})`);
       ctx.skip();
@@ -35,6 +35,5 @@ describe('Node WebGPU (Dawn)', () => {
     expect(r.compiled).toBe(true);
     expect(r.leaked).toBe(0);
     expect(r.maxAbsDiff / r.scale).toBeLessThan(1e-5);
-    expect(r.topValuesEqual).toBe(true);
   });
 });

@@ -1,13 +1,10 @@
 /**
  * Child program of nodeWebgpu.test.ts (a fresh process, since the Vulkan loader is found from
  * the environment at start-up): a tiny conv + matMul on Node WebGPU, warmed up with the app's
- * compile-only pass, against tfjs's CPU backend; and topValuesAlong (the detection statistics'
- * peaks: transpose + tf.topk, a bitonic sort on WebGPU) against the CPU's, on values with many
- * ties. Prints one JSON line: the numbers, or why it skipped.
+ * compile-only pass, against tfjs's CPU backend. Prints one JSON line: the numbers, or why it skipped.
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileInParallel } from '../src/model/parallelCompile';
-import { topValuesAlong } from '../src/model/topValues';
 import { startNodeWebgpu } from './nodeWebgpu';
 
 function graph(x: tf.Tensor4D, w: tf.Tensor4D, m: tf.Tensor2D): tf.Tensor2D {
@@ -20,9 +17,6 @@ tf.env().set('PROD', true); // no "install tfjs-node" banner on stdout
 await tf.setBackend('cpu');
 const [x0, w0, m0] = inputs();
 const expected = graph(x0 as tf.Tensor4D, w0 as tf.Tensor4D, m0 as tf.Tensor2D).dataSync();
-/** Rounded to 7 levels: repeated maxima and ties everywhere. */
-const tiesOf = () => tf.tidy(() => tf.div(tf.round(tf.mul(tf.randomUniform([3, 200, 11], 0, 1, 'float32', 4), 6)), 6)) as tf.Tensor3D;
-const topExpected = topValuesAlong(tiesOf(), 3).map((t) => Array.from(t.dataSync()));
 let out: object;
 try {
   const adapter = await startNodeWebgpu();
@@ -34,12 +28,7 @@ try {
   const got = await y.data();
   let maxAbsDiff = 0;
   got.forEach((v, i) => { maxAbsDiff = Math.max(maxAbsDiff, Math.abs(v - expected[i]!)); });
-  const top = topValuesAlong(tiesOf(), 3);
-  const topGot = await Promise.all(top.map(async (t) => Array.from(await t.data())));
-  out = {
-    adapter, compiled, leaked, maxAbsDiff, scale: Math.max(...Array.from(expected, Math.abs)), n: got.length,
-    topValuesEqual: JSON.stringify(topGot) === JSON.stringify(topExpected),
-  };
+  out = { adapter, compiled, leaked, maxAbsDiff, scale: Math.max(...Array.from(expected, Math.abs)), n: got.length };
 } catch (e) {
   out = { skip: (e as Error).message };
 }

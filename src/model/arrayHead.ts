@@ -38,14 +38,15 @@ async function readMember(w: HeadWeights, dims: HeadDims): Promise<HeadArrays> {
     return tf.add(tf.matMul(table, w['lstm/kernel']), w['lstm/bias']);
   });
   try {
-    const concept = dims.conceptInput
-      ? { uC: await read(w['proj/U_c']!), W: await read(w['baseline/W']!), b: await read(w['baseline/b']!) }
-      : null;
+    // every read in flight at once (on a GPU each is a round trip)
+    const [featureMean, featureStd, uI, projBias, tokenGates, recurrent, uO, uL, uC, W, b] = await Promise.all([
+      w['feature/mean'], w['feature/std'], w['proj/U_I'], w['proj/bias'], gates, w['lstm/recurrent'], w['proj/U_o'], w['label/U_l'],
+      ...(dims.conceptInput ? [w['proj/U_c']!, w['baseline/W']!, w['baseline/b']!] : []),
+    ].map(read));
     return {
-      featureMean: await read(w['feature/mean']), featureStd: await read(w['feature/std']),
-      uI: await read(w['proj/U_I']), projBias: await read(w['proj/bias']), concept,
-      tokenGates: await read(gates), recurrent: await read(w['lstm/recurrent']),
-      uO: await read(w['proj/U_o']), uL: await read(w['label/U_l']),
+      featureMean: featureMean!, featureStd: featureStd!, uI: uI!, projBias: projBias!,
+      concept: dims.conceptInput ? { uC: uC!, W: W!, b: b! } : null,
+      tokenGates: tokenGates!, recurrent: recurrent!, uO: uO!, uL: uL!,
     };
   } finally {
     gates.dispose();
@@ -54,7 +55,5 @@ async function readMember(w: HeadWeights, dims: HeadDims): Promise<HeadArrays> {
 
 /** Every member's arrays (an ensemble's, or one head's), read once; no tensor is left behind. */
 export async function readHeadArrays(weights: HeadMembers, dims: HeadDims): Promise<HeadArrays[]> {
-  const out: HeadArrays[] = [];
-  for (const w of membersOf(weights)) out.push(await readMember(w, dims));
-  return out;
+  return Promise.all(membersOf(weights).map((w) => readMember(w, dims)));
 }

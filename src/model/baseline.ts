@@ -19,18 +19,6 @@ export function baselineLogits(
   });
 }
 
-/** Per-label probabilities Float32Array[L] for one image. */
-export async function baselineProbs(
-  w: BaselineWeights, mean: tf.Tensor1D, std: tf.Tensor1D, features: Float32Array,
-): Promise<Float32Array> {
-  const probs = tf.tidy(() => tf.sigmoid(baselineLogits(w, mean, std, tf.tensor2d(features, [1, features.length]))));
-  try {
-    return (await probs.data()) as Float32Array;
-  } finally {
-    probs.dispose();
-  }
-}
-
 /** A baseline with the standardisation it was trained under (a head's or an ensemble member's weights). */
 export type StandardisedBaseline = BaselineWeights & { 'feature/mean': tf.Tensor1D; 'feature/std': tf.Tensor1D };
 
@@ -43,4 +31,14 @@ export function meanBaselineProbs(members: readonly StandardisedBaseline[], feat
   return tf.tidy(() => tf.div(
     tf.addN(members.map((w) => tf.sigmoid(baselineLogits(w, w['feature/mean'], w['feature/std'], features)))), members.length,
   ) as tf.Tensor2D);
+}
+
+/** Per-label probabilities Float32Array[L] for one image (an ensemble's averaged): one read. */
+export async function baselineProbs(members: readonly StandardisedBaseline[], features: Float32Array): Promise<Float32Array> {
+  const probs = tf.tidy(() => meanBaselineProbs(members, tf.tensor2d(features, [1, features.length])));
+  try {
+    return (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
 }

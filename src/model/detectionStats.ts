@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKBONE_INPUT_SIZE, COCO_CLASSES, PEAK_THRESHOLDS } from './config';
-import { topValuesAlong } from './topValues';
 
 /**
  * Detection-level statistics of CenterNet's per-class centre heat-maps, per view:
@@ -17,11 +16,10 @@ export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tens
     const [b, h, w, c] = keypoints.shape;
     const pooled = tf.maxPool(keypoints, 3, 1, 'same');
     const peaks = tf.mul(keypoints, tf.cast(tf.equal(keypoints, pooled), 'float32'));
-    const cells = tf.reshape(peaks, [b, h * w, c]) as tf.Tensor3D; // [B,HW,80]
-    const [, second, third] = topValuesAlong(cells, 3);
-    // x > t as step(x − t): exact, and a genuine float32 (reduced along the cells, which transposes it,
-    // a cast bool breaks tfjs-webgpu's transpose shader)
-    const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.step(tf.sub(cells, t)), 1));
+    const perClass = tf.transpose(tf.reshape(peaks, [b, h * w, c]), [0, 2, 1]); // [B,80,HW]
+    const top = tf.topk(perClass, 3).values; // [B,80,3], sorted
+    const kth = (k: number) => tf.squeeze(tf.slice(top, [0, 0, k], [-1, -1, 1]), [2]);
+    const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.cast(tf.greater(perClass, t), 'float32'), 2));
     const mean = tf.mean(keypoints, [1, 2]);
     const best = tf.argMax(tf.reshape(keypoints, [b, h * w, c]), 1); // [B,80]
     const whFlat = tf.reshape(wh, [b, h * w, 4]);
@@ -30,7 +28,7 @@ export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tens
     const side = (i: number, j: number) => tf.div(
       tf.add(tf.squeeze(tf.slice(boxes, [0, 0, i], [-1, -1, 1]), [2]), tf.squeeze(tf.slice(boxes, [0, 0, j], [-1, -1, 1]), [2])),
       BACKBONE_INPUT_SIZE);
-    const out = tf.concat([second!, third!, ...counts, mean, side(0, 2), side(1, 3)], 1) as tf.Tensor2D;
+    const out = tf.concat([kth(1), kth(2), ...counts, mean, side(0, 2), side(1, 3)], 1) as tf.Tensor2D;
     if (out.shape[1] !== 7 * COCO_CLASSES) throw new Error(`detectionStats produced ${out.shape[1]} values`);
     return out;
   });

