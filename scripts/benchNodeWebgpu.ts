@@ -161,7 +161,7 @@ function kindsOfI(): string[] {
   return kinds;
 }
 
-function diffByKind(gpu: Float32Array, wasm: Float32Array, scale: number): NonNullable<NodeWebgpuResult['diffByKind']> {
+export function diffByKind(gpu: Float32Array, wasm: Float32Array, scale: number): NonNullable<NodeWebgpuResult['diffByKind']> {
   const kinds = kindsOfI();
   const out: NonNullable<NodeWebgpuResult['diffByKind']> = {};
   gpu.forEach((v, i) => {

@@ -28,14 +28,33 @@ export interface BackboneMaps {
   wh: tf.Tensor4D;
 }
 
+/**
+ * The photo's 4 tiles [4,512,512,3] (TILE_BOXES), the same on every backend. A box edge at 1
+ * samples the last pixel row (column) exactly at its centre, and WASM's float32 arithmetic lands a
+ * hair beyond it for most photo sizes: it then fills that whole output row with the extrapolation
+ * value 0, where CPU and WebGPU sample the pixels. So the crop reads a copy of the photo with its
+ * last row and column repeated once, through boxes rescaled to address the same pixel positions:
+ * the far edges then sit one pixel inside the copy, on every backend.
+ */
+export function tilesInput(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const S = BACKBONE_INPUT_SIZE;
+    const [, H, W] = rgb.shape;
+    const rows = tf.concat([rgb, tf.slice(rgb, [0, H - 1, 0, 0], [1, 1, W, 3])], 1);
+    const padded = tf.concat([rows, tf.slice(rows, [0, 0, W - 1, 0], [1, H + 1, 1, 3])], 2) as tf.Tensor4D;
+    const sy = (H - 1) / H, sx = (W - 1) / W;
+    const boxes = TILE_BOXES.map(([y1, x1, y2, x2]) => [y1 * sy, x1 * sx, y2 * sy, x2 * sx]);
+    return tf.image.cropAndResize(padded, boxes, TILE_BOXES.map(() => 0), [S, S], 'bilinear');
+  });
+}
+
 /** The photo's 5 CNN views, [NUM_VIEWS,512,512,3]: the whole image (aspect not kept), then the 4 tiles. */
 export function viewsInput(rgb: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const S = BACKBONE_INPUT_SIZE;
     // the whole view with resizeBilinear (not a [0,0,1,1] crop, which samples differently)
     const whole = tf.image.resizeBilinear(rgb, [S, S]);
-    const tiles = tf.image.cropAndResize(rgb, TILE_BOXES.map((b) => [...b]), TILE_BOXES.map(() => 0), [S, S], 'bilinear');
-    return tf.concat([whole, tiles], 0);
+    return tf.concat([whole, tilesInput(rgb)], 0);
   });
 }
 

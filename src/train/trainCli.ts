@@ -2,12 +2,17 @@
  * `npm run train -- --voc ../shared/data/VOC2007 [--out models/head] [--epochs 30] [--limit n]`
  * Extracts + caches CNN features, trains the CNN-RNN head and the baseline on `train`, keeps the
  * best epoch on `val`, evaluates, and writes the shipped model + model card.
- * `--seeds 7,8,9` trains one head per seed (the rest of the flags alike) and writes them as one
- * ensemble head; `--members dir,dir,…` assembles heads trained earlier (each dir a training run's
+ * `--seeds 7,8,9` trains one head per seed (the rest of the flags alike; `--jobs n` child processes
+ * at a time, one per core by default, each writing its head to `.cache/members/…/seed-S`) and writes
+ * them as one ensemble head; `--members dir,dir,…` assembles heads trained earlier (each dir a training run's
  * --out) into one ensemble head, evaluated and carded the same way, without training.
  */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assembleEnsemble, encodeHead, loadHead, type HeadModel } from '../model/headIo';
 import { fileModelHandler } from './nodeIo';
@@ -23,6 +28,7 @@ import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
 import { layoutByName } from './layouts';
+import { memberArgs } from './memberArgs';
 import type { LabelScoreMethod } from '../model/labelScores';
 import { readVocSplit } from './voc';
 
@@ -37,7 +43,7 @@ const { values } = parseArgs({
     concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
-    seeds: { type: 'string' }, members: { type: 'string' },
+    seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -106,11 +112,37 @@ async function loadMember(dir: string): Promise<{ model: HeadModel; history: His
   return { model, history: metrics.history ?? [] };
 }
 
-const memberDirs = values.members ? values.members.split(',') : [];
+const memberDirs: string[] = values.members ? values.members.split(',') : [];
+const assembling = memberDirs.length > 0;
 const seeds = values.seeds ? values.seeds.split(',').map(Number) : [];
 if (memberDirs.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
+/**
+ * Trains each seed's head in a child process running this CLI with `--seed S --out DIR` (the other
+ * flags as given), `jobs` at a time: WASM runs one thread per process in Node, so one per core.
+ */
+async function trainMembersInParallel(seedList: number[], jobs: number): Promise<string[]> {
+  // outside --out, which may be models/head: the members' own files are not shipped
+  const root = join('.cache', 'members', `${basename(resolve(values.out!))}-${createHash('sha1').update(resolve(values.out!)).digest('hex').slice(0, 8)}`);
+  const dirs = seedList.map((seed) => resolve(root, `seed-${seed}`));
+  const script = fileURLToPath(import.meta.url);
+  let next = 0;
+  const worker = async () => {
+    while (next < seedList.length) {
+      const k = next++;
+      await new Promise<void>((done, fail) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', script, ...memberArgs(process.argv.slice(2), seedList[k]!, dirs[k]!)], { stdio: ['ignore', 'inherit', 'inherit'] });
+        child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`training seed ${seedList[k]} exited with ${code}`))));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, seedList.length) }, worker));
+  return dirs;
+}
+
+const jobs = Number(values.jobs ?? availableParallelism());
+if (seeds.length > 1 && jobs > 1) memberDirs.push(...(await trainMembersInParallel(seeds, jobs)));
 const trained = await Promise.all(memberDirs.map(loadMember));
-for (const seed of memberDirs.length ? [] : seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
+if (trained.length === 0) for (const seed of seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
 let model: HeadModel;
 let history: History;
 if (trained.length === 1) {
@@ -122,7 +154,7 @@ if (trained.length === 1) {
   model.meta = {
     ...first, command, trainedAt: new Date().toISOString(), val: report,
     // --seeds: this run trained them all; --members: their own runs plus this evaluation
-    seconds: Math.round((Date.now() - started) / 1000) + (memberDirs.length ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
+    seconds: Math.round((Date.now() - started) / 1000) + (assembling ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
     ensemble: trained.map((t, i) => ({
       member: i, command: t.model.meta.command, seed: (t.model.meta.config as { seed?: number }).seed, bestEpoch: t.model.meta.bestEpoch,
       seconds: t.model.meta.seconds, val: t.model.meta.val, history: t.history,
