@@ -56,6 +56,23 @@ describe('createArrayScorer (the head in plain JS)', () => {
     heads.forEach(disposeHead);
   });
 
+  it('extends rows that share a parent (one W_h h for them) exactly as rows extended one by one', async () => {
+    const heads = [randomHeadModel(dims, 4), randomHeadModel(dims, 6)];
+    const arrays = await readHeadArrays(heads.map((h) => h.weights), dims);
+    const scorer = createArrayScorer(arrays, dims, features);
+    const root = await scorer.start();
+    const first = await scorer.extend(root.handle, [0, 0, 0], [[2], [5], [0]]);
+    // rows 0 and 2 of `first` continue with two children each, row 1 with none
+    const shared = await scorer.extend(first.handle, [0, 2, 0, 2], [[2, 1], [0, 3], [2, 6], [0, 1]]);
+    const alone = await Promise.all([[2, 1], [0, 3], [2, 6], [0, 1]].map(async (path) => {
+      const one = await scorer.extend(root.handle, [0], [[path[0]!]]);
+      return (await scorer.extend(one.handle, [0], [path])).probs[0]!;
+    }));
+    expect(first.probs[0]).not.toEqual(first.probs[2]);
+    shared.probs.forEach((p, r) => expect(Array.from(p)).toEqual(Array.from(alone[r]!)));
+    heads.forEach(disposeHead);
+  });
+
   it('refuses features of the wrong size and an empty ensemble', async () => {
     const head = randomHeadModel(dims);
     const arrays = await readHeadArrays(head.weights, dims);

@@ -36,36 +36,47 @@ export function projectImageArrays(a: HeadArrays, dims: HeadDims, features: Arra
 /**
  * One decoding step of one member for B rows (decodeStep in plain JS): the LSTM reads each row's
  * previous token, then x = ReLU(U_o h + proj), s = U_lᵀ x, labels in `used` masked, softmax.
- * Writes probabilities into probs [B × (L+1)] scaled by `weight` (added: the ensemble's mean).
+ * Row r continues the path of `prev` row parentOf[r]: rows with the same parent (the beam keeps
+ * several children of one path, and every child of the root) share its recurrent product W_h h,
+ * computed once per parent. Writes probabilities into probs [B × (L+1)] scaled by `weight`
+ * (added: the ensemble's mean).
  */
 function stepMember(
-  a: HeadArrays, dims: HeadDims, proj: Float64Array, prev: ArrayState, tokens: number[], used: Uint8Array,
-  probs: Float64Array, weight: number,
+  a: HeadArrays, dims: HeadDims, proj: Float64Array, prev: ArrayState, parentOf: readonly number[], tokens: readonly number[],
+  used: Uint8Array, probs: Float64Array, weight: number,
 ): ArrayState {
   const { hiddenDim: H, embedDim: E, numLabels: L } = dims;
   const G = 4 * H;
   const K = L + 1;
   const B = tokens.length;
+  const P = prev.h.length / H;
   const h = new Float64Array(B * H);
   const c = new Float64Array(B * H);
+  const recur = new Float64Array(P * G);
   const gates = new Float64Array(B * G);
   const x = new Float64Array(E);
   const s = new Float64Array(K);
-  // gates of all rows at once, one recurrent row at a time (it stays in cache across the rows)
-  for (let r = 0; r < B; r++) gates.set(a.tokenGates.subarray(tokens[r]! * G, (tokens[r]! + 1) * G), r * G);
+  const needed = new Uint8Array(P);
+  for (const p of parentOf) needed[p] = 1;
+  // W_h h of each parent that has a child, one recurrent row at a time (it stays in cache across parents)
   for (let i = 0; i < H; i++) {
     const row = i * G;
-    for (let r = 0; r < B; r++) {
-      const v = prev.h[r * H + i]!;
+    for (let p = 0; p < P; p++) {
+      const v = needed[p] ? prev.h[p * H + i]! : 0;
       if (v === 0) continue;
-      const at = r * G;
-      for (let j = 0; j < G; j++) gates[at + j] += v * a.recurrent[row + j]!;
+      const at = p * G;
+      for (let j = 0; j < G; j++) recur[at + j] += v * a.recurrent[row + j]!;
     }
+  }
+  for (let r = 0; r < B; r++) {
+    const tg = tokens[r]! * G;
+    const rp = parentOf[r]! * G;
+    for (let j = 0; j < G; j++) gates[r * G + j] = a.tokenGates[tg + j]! + recur[rp + j]!;
   }
   for (let r = 0; r < B; r++) {
     const g = r * G;
     for (let i = 0; i < H; i++) {
-      const cell = sigmoid(gates[g + H + i]!) * prev.c[r * H + i]! + sigmoid(gates[g + i]!) * Math.tanh(gates[g + 2 * H + i]!);
+      const cell = sigmoid(gates[g + H + i]!) * prev.c[parentOf[r]! * H + i]! + sigmoid(gates[g + i]!) * Math.tanh(gates[g + 2 * H + i]!);
       c[r * H + i] = cell;
       h[r * H + i] = sigmoid(gates[g + 3 * H + i]!) * Math.tanh(cell);
     }
@@ -113,12 +124,12 @@ export function createArrayScorer(
   const K = L + 1;
   if (projected && projected.length !== members.length) throw new Error(`${projected.length} projections for ${members.length} members`);
   const proj = projected ?? projectImageMembers(members, dims, features);
-  const run = (states: ArrayState[], tokens: number[], paths: number[][]) => {
+  const run = (states: ArrayState[], parentOf: readonly number[], tokens: number[], paths: number[][]) => {
     const B = tokens.length;
     const used = new Uint8Array(B * K);
     paths.forEach((p, r) => p.forEach((l) => { used[r * K + l] = 1; }));
     const probs = new Float64Array(B * K);
-    const next = members.map((a, m) => stepMember(a, dims, proj[m]!, states[m]!, tokens, used, probs, 1 / members.length));
+    const next = members.map((a, m) => stepMember(a, dims, proj[m]!, states[m]!, parentOf, tokens, used, probs, 1 / members.length));
     const rows = Array.from({ length: B }, (_, r) => Float32Array.from(probs.subarray(r * K, (r + 1) * K)));
     return { probs: rows, handle: next as ScorerHandle };
   };
@@ -126,16 +137,10 @@ export function createArrayScorer(
     numLabels: L,
     reads: 0,
     async start() {
-      return run(members.map(() => ({ h: new Float64Array(H), c: new Float64Array(H) })), [L + 1], [[]]);
+      return run(members.map(() => ({ h: new Float64Array(H), c: new Float64Array(H) })), [0], [L + 1], [[]]);
     },
     async extend(parent, rows, paths) {
-      const gather = (v: Float64Array) => {
-        const out = new Float64Array(rows.length * H);
-        rows.forEach((src, r) => out.set(v.subarray(src * H, (src + 1) * H), r * H));
-        return out;
-      };
-      const states = (parent as ArrayState[]).map((s) => ({ h: gather(s.h), c: gather(s.c) }));
-      return run(states, paths.map((q) => q[q.length - 1]!), paths);
+      return run(parent as ArrayState[], rows, paths.map((q) => q[q.length - 1]!), paths);
     },
     release() { /* plain arrays: the garbage collector frees them */ },
     dispose() { /* nothing on the device */ },
