@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { meanOf } from './tensorMean';
 
 /**
  * The paper's baseline: one independent logistic classifier per label on the same standardised
@@ -28,9 +29,7 @@ export type StandardisedBaseline = BaselineWeights & { 'feature/mean': tf.Tensor
  */
 export function meanBaselineProbs(members: readonly StandardisedBaseline[], features: tf.Tensor2D): tf.Tensor2D {
   if (members.length === 0) throw new Error('A baseline needs at least one member');
-  return tf.tidy(() => tf.div(
-    tf.addN(members.map((w) => tf.sigmoid(baselineLogits(w, w['feature/mean'], w['feature/std'], features)))), members.length,
-  ) as tf.Tensor2D);
+  return tf.tidy(() => meanOf(members.map((w) => tf.sigmoid(baselineLogits(w, w['feature/mean'], w['feature/std'], features)))) as tf.Tensor2D);
 }
 
 /** Per-label probabilities Float32Array[L] for one image (an ensemble's averaged): one read. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { meanOf } from './tensorMean';
 import type { BeamScorer, ScorerHandle } from './beamTypes';
 import { decodeStep, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type LstmState } from './cnnRnn';
 
@@ -43,7 +44,7 @@ export function createHeadScorer(weights: HeadMembers, dims: HeadDims, features:
       const prev = tf.tensor1d(tokens, 'int32');
       const used = usedMask(paths, L);
       const steps = members.map((w, m) => decodeStep(w, imageProj[m]!, prev, states[m]!, used));
-      const probs = steps.length === 1 ? tf.exp(steps[0]!.logProbs) : tf.div(tf.addN(steps.map((s) => tf.exp(s.logProbs))), steps.length);
+      const probs = meanOf(steps.map((s) => tf.exp(s.logProbs)));
       return { probs, states: steps.map((s) => ({ h: s.state.h, c: s.state.c })) as unknown as tf.Tensor[] };
     });
     const flat = (await out.probs.data()) as Float32Array;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { meanOf } from './tensorMean';
 import { decodeStep, jointProjection, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type HeadWeights } from './cnnRnn';
 
 /**
@@ -38,7 +39,7 @@ export function pathTraceTensors(
     if (each.length === 1) return each[0]!;
     return {
       joint: tf.concat(each.map((e) => e.joint), 1) as tf.Tensor2D,
-      probs: tf.div(tf.addN(each.map((e) => e.probs)), each.length) as tf.Tensor2D,
+      probs: meanOf(each.map((e) => e.probs)),
     };
   });
 }
