@@ -1,0 +1,30 @@
+/**
+ * `VK_ICD_FILENAMES=… LD_LIBRARY_PATH=… npx tsx scripts/webgpuFeatureDiff.ts [VOC id]` — not a test:
+ * I of one VOC photo on WASM and on WebGPU in Node (Dawn), compared by kind of value (the
+ * `diffByKind` of the Node WebGPU bench) without the bench's timings. On SwiftShader one WebGPU
+ * pass takes minutes.
+ */
+import { diffByKind } from './benchNodeWebgpu';
+import { startNodeWebgpu } from './nodeWebgpu';
+import { extractFeatures } from '../src/model/imageFeatures';
+import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { initNodeBackend } from '../src/train/nodeBackend';
+import { vocImagePath } from '../src/train/voc';
+
+const id = process.argv[2] ?? '000021';
+const image = decodeJpegFile(vocImagePath('../shared/data/VOC2007', id));
+await initNodeBackend('wasm');
+let detectors = await loadDetectorsFromDisk();
+const wasm = await extractFeatures(detectors, image);
+detectors.centernet.dispose();
+detectors.nanodet.dispose();
+const adapter = await startNodeWebgpu();
+detectors = await loadDetectorsFromDisk();
+const t = performance.now();
+const gpu = await extractFeatures(detectors, image);
+const scale = wasm.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+let max = 0;
+gpu.forEach((v, i) => { max = Math.max(max, Math.abs(v - wasm[i]!)); });
+console.log(`${id} on ${adapter.description}: WebGPU pass ${((performance.now() - t) / 1000).toFixed(1)} s; max |ΔI| ${max.toExponential(2)} = ${(max / scale).toExponential(2)} of max |I| ${scale.toFixed(2)}`);
+console.log(JSON.stringify(diffByKind(gpu, wasm, scale), null, 1));
+process.exit(0);
