@@ -175,7 +175,7 @@ export function diffByKind(gpu: Float32Array, wasm: Float32Array, scale: number)
   return out;
 }
 
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
   return a.length === b.length ? d : Number.POSITIVE_INFINITY;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { rgbTensor } from '../src/model/backbone';
-import { BACKBONE_INPUT_SIZE, NUM_VIEWS, RAW_VIEW_DIM, TILE_BOXES } from '../src/model/config';
+import { BACKBONE_INPUT_SIZE, RAW_VIEW_DIM, TILE_BOXES } from '../src/model/config';
 import { backboneMaps, extractRaw, tilesInput, viewRaw } from '../src/model/imageFeatures';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
@@ -54,7 +54,6 @@ function zeroedTiles(h: number, w: number): number[] {
   }
   return zeroedBySize.get(key)!;
 }
-const oldCropHadZeros = (h: number, w: number) => zeroedTiles(h, w).length > 0;
 
 /** The cached raw values with the zeroed tiles' views computed anew (the others are kept). */
 function withNewTiles(id: string, raw: Float32Array, tiles: number[]): Float32Array {
@@ -72,6 +71,13 @@ function withNewTiles(id: string, raw: Float32Array, tiles: number[]): Float32Ar
   return next;
 }
 
+/** A photo's cached raw values as the fixed crop gives them, and which tiles had to be re-run for it. */
+function refreshed(id: string): { raw: Float32Array; tiles: number[]; size: [number, number] } {
+  const size = jpegSize(vocImagePath(values.voc!, id));
+  const tiles = zeroedTiles(...size);
+  return { raw: tiles.length ? withNewTiles(id, old.get(id), tiles) : old.get(id), tiles, size };
+}
+
 const ids = [...new Set(values.splits!.split(',').flatMap((s) => readVocSplit(values.voc!, s).map((im) => im.id)))];
 const shards = Number(values.shards), shard = Number(values.shard);
 const mine = ids.filter((_, i) => i % shards === shard);
@@ -79,17 +85,16 @@ const checks = Number(values.check);
 if (checks > 0) {
   let worst = 0, scale = 0;
   const cached = mine.filter((id) => old.has(id));
-  const zeroedId = (id: string) => oldCropHadZeros(...jpegSize(vocImagePath(values.voc!, id)));
+  const zeroedId = (id: string) => zeroedTiles(...jpegSize(vocImagePath(values.voc!, id))).length > 0;
   // both kinds of photo: re-run tiles, and copied ones (whose tiles the fix must leave as they were)
   const sample = [...cached.filter(zeroedId).slice(0, checks), ...cached.filter((id) => !zeroedId(id)).slice(0, checks)];
   for (const id of sample) {
-    const [h, w] = jpegSize(vocImagePath(values.voc, id));
-    const refreshed = oldCropHadZeros(h, w) ? withNewTiles(id, old.get(id), zeroedTiles(h, w)) : old.get(id);
+    const { raw, tiles, size: [h, w] } = refreshed(id);
     const fresh = await extractRaw(detectors, decodeJpegFile(vocImagePath(values.voc, id)));
     let d = 0;
-    for (let i = 0; i < fresh.length; i++) { d = Math.max(d, Math.abs(fresh[i]! - refreshed[i]!)); scale = Math.max(scale, Math.abs(fresh[i]!)); }
+    for (let i = 0; i < fresh.length; i++) { d = Math.max(d, Math.abs(fresh[i]! - raw[i]!)); scale = Math.max(scale, Math.abs(fresh[i]!)); }
     worst = Math.max(worst, d);
-    console.log(`${id} ${h}×${w} old crop zeroed tiles: [${zeroedTiles(h, w).join(',')}]; refreshed vs fresh extraction: max |Δ| ${d.toExponential(2)}`);
+    console.log(`${id} ${h}×${w} old crop zeroed tiles: [${tiles.join(',')}]; refreshed vs fresh extraction: max |Δ| ${d.toExponential(2)}`);
   }
   console.log(`max |Δ| ${worst.toExponential(2)}, feature scale ${scale.toFixed(1)}, relative ${(worst / scale).toExponential(2)}`);
 } else {
@@ -97,15 +102,13 @@ if (checks > 0) {
   const bar = progressBar(`tiles ${shard + 1}/${shards}`, todo.length);
   let redone = 0;
   for (const id of todo) {
-    const [h, w] = jpegSize(vocImagePath(values.voc, id));
-    const tiles = zeroedTiles(h, w);
-    cache.set(id, tiles.length ? withNewTiles(id, old.get(id), tiles) : old.get(id));
+    const { raw, tiles } = refreshed(id);
+    cache.set(id, raw);
     redone += tiles.length;
     bar.tick();
   }
   bar.done();
   console.log(`shard ${shard + 1}/${shards}: ${todo.length} photos, ${redone} tiles re-run → ${cache.dir}`);
 }
-if (NUM_VIEWS !== 1 + TILE_BOXES.length) throw new Error('unexpected view count');
 detectors.centernet.dispose();
 detectors.nanodet.dispose();

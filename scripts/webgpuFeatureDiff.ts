@@ -4,7 +4,7 @@
  * `diffByKind` of the Node WebGPU bench) without the bench's timings. On SwiftShader one WebGPU
  * pass takes minutes.
  */
-import { diffByKind } from './benchNodeWebgpu';
+import { diffByKind, maxAbsDiff } from './benchNodeWebgpu';
 import { startNodeWebgpu } from './nodeWebgpu';
 import { extractFeatures } from '../src/model/imageFeatures';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
@@ -23,8 +23,7 @@ detectors = await loadDetectorsFromDisk();
 const t = performance.now();
 const gpu = await extractFeatures(detectors, image);
 const scale = wasm.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-let max = 0;
-gpu.forEach((v, i) => { max = Math.max(max, Math.abs(v - wasm[i]!)); });
+const max = maxAbsDiff(gpu, wasm);
 console.log(`${id} on ${adapter.description}: WebGPU pass ${((performance.now() - t) / 1000).toFixed(1)} s; max |ΔI| ${max.toExponential(2)} = ${(max / scale).toExponential(2)} of max |I| ${scale.toFixed(2)}`);
 console.log(JSON.stringify(diffByKind(gpu, wasm, scale), null, 1));
 process.exit(0);
