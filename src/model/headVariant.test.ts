@@ -18,6 +18,11 @@ describe('headVariant', () => {
     expect(v.sequenceModel).toBe('CNN-RNN as in the paper, most-frequent-first label order, set-target mix 0.3, distilled from 3 trained heads (share 0.5), averaged weights');
   });
 
+  it('names scheduled sampling and semantic regularisation', () => {
+    const v = headVariant({ config: { order: 'pla', scheduledSampling: 0.25, semanticWeight: 0.3 } });
+    expect(v.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), scheduled sampling 0.25, semantic regularisation λ 0.3');
+  });
+
   it('names an ensemble and its seeds', () => {
     const v = headVariant({ config: { order: 'pla', weightAverage: 0.998 }, ensemble: [{ seed: 7 }, { seed: 8 }, { seed: 9 }] });
     expect(v.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), averaged weights, an ensemble of 3 such heads (seeds 7, 8, 9) decoded as one');

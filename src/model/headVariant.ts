@@ -9,7 +9,7 @@ export interface HeadVariant {
 }
 
 interface Meta {
-  config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number };
+  config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number; scheduledSampling?: number; semanticWeight?: number };
   teachers?: string[];
   ensemble?: { seed?: number }[];
   featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
@@ -26,6 +26,8 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);
   if (c.setTargetMix) parts.push(`set-target mix ${c.setTargetMix}`);
   if (c.distill && m.teachers?.length) parts.push(`distilled from ${m.teachers.length} trained heads (share ${c.distill})`);
+  if (c.scheduledSampling) parts.push(`scheduled sampling ${c.scheduledSampling}`);
+  if (c.semanticWeight) parts.push(`semantic regularisation λ ${c.semanticWeight}`);
   if (c.weightAverage) parts.push('averaged weights');
   if (m.ensemble && m.ensemble.length > 1) {
     const seeds = m.ensemble.map((e) => e.seed).filter((x) => x !== undefined);

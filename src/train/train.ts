@@ -57,6 +57,7 @@ export async function trainAll(
   const opt = tf.train.rmsprop(cfg.learningRate);
   const trainable = Object.entries(w).filter(([, t]) => t instanceof tf.Variable).map(([, t]) => t as tf.Variable);
   const rand = seededRandom(cfg.seed);
+  const sampleRandom = seededRandom(cfg.seed ^ 0x5eed); // its own stream: the batches stay those of the unsampled run
   const n = train.ids.length;
   const history: TrainResult['head']['history'] = [];
   let best: { weights: HeadWeights; epoch: number; map: number } | null = null;
@@ -76,6 +77,8 @@ export async function trainAll(
         sequenceLoss(w, dims, batch, cfg.dropout, {
           conceptDropout: cfg.conceptDropout, labelSmoothing: cfg.labelSmoothing, setTargetMix: cfg.setTargetMix, teacher, distill: cfg.distill,
           pla: cfg.order === 'pla',
+          scheduledSampling: cfg.scheduledSampling * Math.min(1, epoch / Math.max(1, Math.round(cfg.epochs / 3))), random: sampleRandom,
+          semantic: cfg.semanticWeight,
         }),
         tf.mul(cfg.weightDecay, tf.addN(trainable.filter((v) => v.rank === 2).map((v) => tf.sum(tf.square(v))))),
       ) as tf.Scalar, true, trainable);

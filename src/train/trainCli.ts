@@ -43,7 +43,8 @@ const { values } = parseArgs({
     concept: { type: 'string' }, 'concept-dropout': { type: 'string' }, order: { type: 'string' },
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
-    seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' },
+    seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
+    semantic: { type: 'string' },
   },
 });
 if (values['card-only']) {
@@ -76,6 +77,8 @@ const cfg = {
   ...(values['set-target-mix'] && { setTargetMix: Number(values['set-target-mix']) }),
   ...(values['weight-average'] && { weightAverage: Number(values['weight-average']) }),
   ...(values.distill && { distill: Number(values.distill) }),
+  ...(values['scheduled-sampling'] && { scheduledSampling: Number(values['scheduled-sampling']) }),
+  ...(values.semantic && { semanticWeight: Number(values.semantic) }),
 };
 // distillation teachers: trained heads (directories with model.json), e.g. earlier runs' --out
 const teachers = await Promise.all((values.teachers ? values.teachers.split(',') : []).map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));

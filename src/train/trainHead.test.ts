@@ -94,4 +94,63 @@ describe('predicted-label alignment', () => {
     disposeBatch(batch);
     tf.dispose(Object.values(head.weights));
   });
+  it('with scheduled sampling, goes on after a drawn wrong label and still targets the right ones, then END', async () => {
+    const { createHeadScorer } = await import('../model/headScorer');
+    const { randomHeadModel } = await import('../model/testHead');
+    const { sampledPlaLoss } = await import('./trainHead');
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const head = randomHeadModel(dims, 5);
+    const x = Float32Array.from([0.3, -0.7]);
+    const batch = makeSequenceBatch(x, 2, [[0, 3]], 3); // the image holds label 0 only
+    // step 0: draw (0 < rate) at u = 0.999, the last allowed label, 2 (wrong); step 1: no draw (0.9); step 2: END
+    const draws = [0, 0.999, 0.9];
+    const random = () => draws.shift() ?? 0.9;
+    const s = createHeadScorer(head.weights, head.dims, x);
+    const p0 = await s.start();
+    const p1 = await s.extend(p0.handle, [0], [[2]]);
+    const p2 = await s.extend(p1.handle, [0], [[2, 0]]);
+    const expected = -(Math.log(p0.probs[0]![0]!) + Math.log(p1.probs[0]![0]!) + Math.log(p2.probs[0]![3]!)) / 3;
+    [p0, p1, p2].forEach((p) => s.release(p.handle));
+    s.dispose();
+    const loss = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, random);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
+    loss.dispose();
+    // never drawing gives PLA's loss exactly
+    const plain = sequenceLoss(head.weights, dims, batch, 0, { pla: true });
+    const undrawn = sequenceLoss(head.weights, dims, batch, 0, { pla: true, scheduledSampling: 1e-9, random: () => 0.5 });
+    expect(undrawn.dataSync()[0]).toBeCloseTo(plain.dataSync()[0]!, 6);
+    tf.dispose([plain, undrawn]);
+    await expectNoLeak(() => sampledPlaLoss(head.weights, dims, batch, 0, 0.5, () => 0.3), (t) => t.dispose());
+    disposeBatch(batch);
+    tf.dispose(Object.values(head.weights));
+  });
+  it('adds the semantic regularisation: every label\'s BCE on the image-only joint point, with gradients to U_l', async () => {
+    const { initHeadWeights, semanticLoss } = await import('./trainHead');
+    const { projectImage } = await import('../model/cnnRnn');
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
+    const x = Float32Array.from([0.3, -0.7, 1.1, 0.2]);
+    const batch = makeSequenceBatch(x, 2, [[0, 3], [1, 2, 3]], 3);
+    const proj = projectImage(w, batch.features);
+    // by hand: σ-BCE of U_lᵀ ReLU(proj) for labels 0..2 (END left out)
+    const P = proj.arraySync() as number[][];
+    const U = (w['label/U_l'] as tf.Tensor2D).arraySync();
+    const truth = [[1, 0, 0], [0, 1, 1]];
+    let bce = 0;
+    for (let b = 0; b < 2; b++) for (let k = 0; k < 3; k++) {
+      const z = P[b]!.reduce((a, v, e) => a + Math.max(v, 0) * U[e]![k]!, 0);
+      const p = 1 / (1 + Math.exp(-z));
+      bce -= truth[b]![k]! ? Math.log(p) : Math.log(1 - p);
+    }
+    const loss = semanticLoss(w, proj, batch.truth, 3);
+    expect(loss.dataSync()[0]).toBeCloseTo(bce / 6, 5);
+    await expectNoLeak(() => semanticLoss(w, proj, batch.truth, 3), (t) => t.dispose());
+    const plain = sequenceLoss(w, dims, batch, 0, { pla: true });
+    const withIt = sequenceLoss(w, dims, batch, 0, { pla: true, semantic: 0.5 });
+    expect(withIt.dataSync()[0]).toBeCloseTo(plain.dataSync()[0]! + 0.5 * (bce / 6), 5);
+    const { grads } = tf.variableGrads(() => semanticLoss(w, projectImage(w, batch.features), batch.truth, 3));
+    expect(Math.max(...Array.from(grads['label/U_l']!.dataSync(), Math.abs))).toBeGreaterThan(0);
+    tf.dispose([loss, plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
+    disposeBatch(batch);
+  });
 });

@@ -35,6 +35,19 @@ export interface HeadTrainConfig {
   weightAverage: number;
   /** Share of each step's target taken from the teacher heads' mean distribution (distill.ts; 0: none). */
   distill: number;
+  /**
+   * Scheduled sampling (Bengio et al. 2015) on top of predicted-label alignment: the probability that
+   * a step's next input is drawn from the model's own distribution over the labels still allowed,
+   * a wrong label included, rather than the aligned label (0: never, the plain PLA training). It
+   * rises linearly over the first third of the epochs.
+   */
+  scheduledSampling: number;
+  /**
+   * Weight λ of semantic regularisation: a binary cross-entropy of every label on the image-only
+   * joint point, σ(U_lᵀ ReLU(U_I^x I)) against the image's labels, added to the sequence loss (the
+   * decoder is unchanged; 0: none, the paper's loss).
+   */
+  semanticWeight: number;
 }
 
 /**
@@ -46,11 +59,15 @@ export interface HeadTrainConfig {
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
   weightDecay: 1e-4, seed: 8, concept: false, conceptDropout: 0.5, order: 'pla', labelSmoothing: 0, setTargetMix: 0,
-  weightAverage: 0.998, distill: 0,
+  weightAverage: 0.998, distill: 0, scheduledSampling: 0, semanticWeight: 0,
 };
 
 /** Refuses settings that contradict each other: the set-target mix and distillation follow the fixed label order, PLA does not. */
 export function checkHeadConfig(cfg: HeadTrainConfig): void {
+  if (cfg.scheduledSampling > 0 && (cfg.order !== 'pla' || cfg.labelSmoothing > 0)) {
+    throw new Error('--scheduled-sampling extends predicted-label alignment: it needs --order pla and no --label-smoothing');
+  }
+  if (cfg.scheduledSampling > 0 && cfg.semanticWeight > 0) throw new Error('--semantic is not combined with --scheduled-sampling');
   if (cfg.order === 'pla' && (cfg.setTargetMix > 0 || cfg.distill > 0)) {
     throw new Error('--order pla orders the labels itself: it cannot be combined with --set-target-mix or --distill, which follow the fixed order');
   }
@@ -149,10 +166,17 @@ export function sequenceLoss(
     conceptDropout?: number; labelSmoothing?: number; setTargetMix?: number; teacher?: tf.Tensor2D[]; distill?: number;
     /** Predicted-label alignment: targets and inputs follow the model's own preference among the image's labels. */
     pla?: boolean;
+    /** With `pla`: scheduled sampling's probability and its random source (see HeadTrainConfig). */
+    scheduledSampling?: number; random?: () => number;
+    /** Weight of the semantic regularisation (see HeadTrainConfig.semanticWeight). */
+    semantic?: number;
   } = {},
 ): tf.Scalar {
+  if (opts.pla && (opts.scheduledSampling ?? 0) > 0) return sampledPlaLoss(w, d, batch, dropout, opts.scheduledSampling!, opts.random ?? Math.random, opts.conceptDropout ?? 0);
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
+    const semantic = opts.semantic ?? 0;
+    const regulariser = semantic > 0 ? tf.mul(semantic, semanticLoss(w, proj, batch.truth, d.numLabels)) : tf.scalar(0);
     const eps = opts.labelSmoothing ?? 0;
     let state = zeroState(d, batch.features.shape[0]);
     let total: tf.Tensor = tf.scalar(0);
@@ -191,6 +215,85 @@ export function sequenceLoss(
       total = tf.sub(total, tf.sum(tf.mul(picked, s.mask)));
       count = tf.add(count, tf.sum(s.mask));
     }
-    return tf.div(total, count) as tf.Scalar;
+    return tf.add(tf.div(total, count), regulariser) as tf.Scalar;
+  });
+}
+
+/**
+ * Semantic regularisation: mean binary cross-entropy of the L labels scored on the image-only joint
+ * point, U_lᵀ ReLU(U_I^x I) (no LSTM output), against the image's labels `truth` ([B, L+1], END
+ * column ignored). Pulls the image projection and the label embeddings toward a per-label classifier.
+ */
+export function semanticLoss(w: HeadWeights, imageProj: tf.Tensor2D, truth: tf.Tensor2D, numLabels: number): tf.Scalar {
+  return tf.tidy(() => {
+    const logits = tf.matMul(tf.relu(imageProj), w['label/U_l']).slice([0, 0], [-1, numLabels]);
+    return tf.losses.sigmoidCrossEntropy(truth.slice([0, 0], [-1, numLabels]), logits) as tf.Scalar;
+  });
+}
+
+/** Steps a sampled path may take beyond its labels and END (its wrong labels), before it is cut. */
+const EXTRA_SAMPLED_STEPS = 3;
+
+/**
+ * Predicted-label alignment with scheduled sampling. Each step's target is the image's remaining
+ * label the model rates highest (END once none is left), as in PLA; the next input is that label,
+ * or with probability `rate` a label drawn from the model's distribution over the labels not yet in
+ * the path (END excluded). A drawn wrong label stays in the path, so the model learns to go on, and
+ * to end, after its own mistakes; a drawn right label leaves the remaining set. Rows stop once END
+ * was the target. The choices are made on read-back values (no gradient flows through them).
+ */
+export function sampledPlaLoss(
+  w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number, rate: number, random: () => number, conceptDropout = 0,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const proj = projectImage(w, batch.features, dropout, conceptDropout);
+    const B = batch.features.shape[0];
+    const L = d.numLabels;
+    const K = L + 1;
+    const truth = batch.truth.dataSync();
+    const used = new Float32Array(B * K);
+    const active = new Uint8Array(B).fill(1);
+    let tokens = new Int32Array(B).fill(L + 1);
+    let state = zeroState(d, B);
+    let total: tf.Tensor = tf.scalar(0);
+    let count = 0;
+    const maxSteps = batch.steps.length + EXTRA_SAMPLED_STEPS;
+    for (let t = 0; t < maxSteps && active.some((a) => a); t++) {
+      const out = decodeStep(w, proj, tf.tensor1d(tokens, 'int32'), state, tf.tensor2d(used, [B, K]));
+      state = out.state;
+      const lp = out.logProbs.dataSync();
+      const targets = new Int32Array(B);
+      const mask = new Float32Array(B);
+      const next = new Int32Array(B);
+      for (let b = 0; b < B; b++) {
+        if (!active[b]) continue;
+        mask[b] = 1;
+        count++;
+        let choice = L;
+        for (let k = 0; k < L; k++) {
+          if (truth[b * K + k]! > 0 && used[b * K + k] === 0 && (choice === L || lp[b * K + k]! > lp[b * K + choice]!)) choice = k;
+        }
+        targets[b] = choice;
+        if (choice === L) { active[b] = 0; continue; }
+        let input = choice;
+        if (random() < rate) {
+          let mass = 0;
+          for (let k = 0; k < L; k++) if (used[b * K + k] === 0) mass += Math.exp(lp[b * K + k]!);
+          let u = random() * mass;
+          for (let k = 0; k < L; k++) {
+            if (used[b * K + k] !== 0) continue;
+            input = k;
+            u -= Math.exp(lp[b * K + k]!);
+            if (u <= 0) break;
+          }
+        }
+        next[b] = input;
+        used[b * K + input] = 1;
+      }
+      tokens = next;
+      const picked = tf.sum(tf.mul(tf.maximum(out.logProbs, -1e4), tf.oneHot(tf.tensor1d(targets, 'int32'), K)), 1);
+      total = tf.sub(total, tf.sum(tf.mul(picked, tf.tensor1d(mask))));
+    }
+    return tf.div(total, Math.max(1, count)) as tf.Scalar;
   });
 }
