@@ -1,0 +1,58 @@
+/**
+ * `npx tsx scripts/benchNanodetLayout.ts [--backend wasm|cpu] [--runs 9] [--webgpu]` — not a test:
+ * NanoDet as shipped by the npm package (NCHW, 83 layout transposes) against the same graph
+ * rewritten to NHWC at load (`src/model/nhwcGraph.ts`), in one process on one photo, runs
+ * interleaved: kernels per pass (tf.profile), median time per pass, and the largest output
+ * difference. With `--webgpu` (Dawn in Node; on SwiftShader set VK_ICD_FILENAMES and
+ * LD_LIBRARY_PATH as for the Node WebGPU bench) it runs on WebGPU instead.
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { median, ratio, table } from './benchStats';
+import { startNodeWebgpu } from './nodeWebgpu';
+import { rgbTensor } from '../src/model/backbone';
+import { NANODET_INPUT_NODE, NANODET_INPUT_SIZE } from '../src/model/config';
+import { nhwcGraph } from '../src/model/nhwcGraph';
+import { decodeJpegFile, nanodetJsonPath } from '../src/train/extract';
+import { initNodeBackend } from '../src/train/nodeBackend';
+import { fileModelHandler } from '../src/train/nodeIo';
+import { vocImagePath } from '../src/train/voc';
+
+const { values } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' }, runs: { type: 'string', default: '9' }, webgpu: { type: 'boolean', default: false }, id: { type: 'string', default: '000021' } },
+});
+const adapter = values.webgpu ? (await startNodeWebgpu()).description : null;
+if (!values.webgpu) await initNodeBackend(values.backend as 'wasm' | 'cpu');
+const original = await tf.loadGraphModel(fileModelHandler(nanodetJsonPath()));
+const rewritten = await tf.loadGraphModel(nhwcGraph(fileModelHandler(nanodetJsonPath()), NANODET_INPUT_NODE));
+const rgb = rgbTensor(decodeJpegFile(vocImagePath('../shared/data/VOC2007', values.id!)));
+const nhwc = tf.div(tf.image.resizeBilinear(rgb, [NANODET_INPUT_SIZE, NANODET_INPUT_SIZE]), 255);
+const names = original.outputs.map((o) => o.name);
+const variants = [
+  { name: 'NCHW as shipped (input transposed)', run: () => tf.tidy(() => original.execute(tf.transpose(nhwc, [0, 3, 1, 2]), names) as tf.Tensor[]) },
+  { name: 'NHWC rewrite', run: () => rewritten.execute(nhwc, names) as tf.Tensor[] },
+];
+/** One pass, read back: ms. */
+async function timed(run: () => tf.Tensor[]): Promise<number> {
+  const t = performance.now();
+  const out = run();
+  await Promise.all(out.map((o) => o.data()));
+  tf.dispose(out);
+  return performance.now() - t;
+}
+const a = variants[0]!.run();
+const b = variants[1]!.run();
+const maxDiff = Math.max(...a.map((t, i) => tf.max(tf.abs(tf.sub(t, b[i]!))).dataSync()[0]!));
+tf.dispose([...a, ...b]);
+const kernels: number[] = [];
+for (const v of variants) { // one profile at a time: tf.profile is not re-entrant
+  const info = await tf.profile(() => v.run() as unknown as tf.Tensor);
+  kernels.push(info.kernels.filter((k) => !k.name.endsWith('__op')).length);
+}
+for (const v of variants) await timed(v.run); // warm
+const times: number[][] = variants.map(() => []);
+for (let r = 0; r < Number(values.runs); r++) for (const [i, v] of variants.entries()) times[i]!.push(await timed(v.run));
+const ms = times.map(median);
+console.log(`NanoDet, photo ${values.id}, backend ${tf.getBackend()}${adapter ? ` (${adapter})` : ''}, median of ${values.runs} interleaved runs; max |Δ| of the outputs ${maxDiff.toExponential(2)}`);
+console.log(table(['graph', 'kernels', 'ms per pass', 'vs NCHW'], variants.map((v, i) => [v.name, String(kernels[i]), ms[i]!, ratio(ms[i]!, ms[0]!)])));
+process.exit(0);
