@@ -52,9 +52,9 @@ describe('training pieces', () => {
 });
 
 describe('predicted-label alignment', () => {
-  it('is refused together with the set-target mix or distillation (both follow the fixed order)', async () => {
+  it('is refused together with distillation (which follows the fixed order)', async () => {
     const { checkHeadConfig, DEFAULT_HEAD_CONFIG } = await import('./trainHead');
-    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', setTargetMix: 0.3 })).toThrow(/set-target-mix/);
+    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', setTargetMix: 0.3 })).not.toThrow();
     expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', distill: 0.5 })).toThrow(/distill/);
     expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'frequent', setTargetMix: 0.3 })).not.toThrow();
   });
@@ -152,5 +152,28 @@ describe('predicted-label alignment', () => {
     expect(Math.max(...Array.from(grads['label/U_l']!.dataSync(), Math.abs))).toBeGreaterThan(0);
     tf.dispose([loss, plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
     disposeBatch(batch);
+  });
+  it('mixes the set target into PLA: the share spread over the labels the model has not emitted yet', async () => {
+    const { createHeadScorer } = await import('../model/headScorer');
+    const { randomHeadModel } = await import('../model/testHead');
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const head = randomHeadModel(dims, 5);
+    const x = Float32Array.from([0.3, -0.7]);
+    const batch = makeSequenceBatch(x, 2, [[0, 2, 3]], 3);
+    const s = createHeadScorer(head.weights, head.dims, x);
+    const p0 = await s.start();
+    const p1 = await s.extend(p0.handle, [0], [[2]]); // this head emits 2 first (the PLA test above)
+    const p2 = await s.extend(p1.handle, [0], [[2, 0]]);
+    const m = 0.4;
+    const expected = -((1 - m / 2) * Math.log(p0.probs[0]![2]!) + (m / 2) * Math.log(p0.probs[0]![0]!)
+      + Math.log(p1.probs[0]![0]!) + Math.log(p2.probs[0]![3]!)) / 3;
+    [p0, p1, p2].forEach((p) => s.release(p.handle));
+    s.dispose();
+    await expectNoLeak(() => sequenceLoss(head.weights, dims, batch, 0, { pla: true, setTargetMix: m }), (t) => t.dispose());
+    const loss = sequenceLoss(head.weights, dims, batch, 0, { pla: true, setTargetMix: m });
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
+    loss.dispose();
+    disposeBatch(batch);
+    tf.dispose(Object.values(head.weights));
   });
 });

@@ -62,14 +62,14 @@ export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   weightAverage: 0.998, distill: 0, scheduledSampling: 0, semanticWeight: 0,
 };
 
-/** Refuses settings that contradict each other: the set-target mix and distillation follow the fixed label order, PLA does not. */
+/** Refuses settings that contradict each other: distillation follows the fixed label order, PLA does not. */
 export function checkHeadConfig(cfg: HeadTrainConfig): void {
-  if (cfg.scheduledSampling > 0 && (cfg.order !== 'pla' || cfg.labelSmoothing > 0)) {
-    throw new Error('--scheduled-sampling extends predicted-label alignment: it needs --order pla and no --label-smoothing');
+  if (cfg.scheduledSampling > 0 && (cfg.order !== 'pla' || cfg.labelSmoothing > 0 || cfg.setTargetMix > 0)) {
+    throw new Error('--scheduled-sampling extends predicted-label alignment: it needs --order pla and no --label-smoothing or --set-target-mix');
   }
   if (cfg.scheduledSampling > 0 && cfg.semanticWeight > 0) throw new Error('--semantic is not combined with --scheduled-sampling');
-  if (cfg.order === 'pla' && (cfg.setTargetMix > 0 || cfg.distill > 0)) {
-    throw new Error('--order pla orders the labels itself: it cannot be combined with --set-target-mix or --distill, which follow the fixed order');
+  if (cfg.order === 'pla' && cfg.distill > 0) {
+    throw new Error('--order pla orders the labels itself: it cannot be combined with --distill, which follows the fixed order');
   }
 }
 
@@ -184,25 +184,30 @@ export function sequenceLoss(
     const K = d.numLabels + 1;
     let plaTokens: tf.Tensor1D | null = null;
     let plaUsed: tf.Tensor2D | null = null;
+    const endColumn = tf.oneHot(tf.fill([batch.features.shape[0]], d.numLabels, 'int32'), K);
     for (const [t, s] of batch.steps.entries()) {
       const tokens = plaTokens ?? s.tokens;
       const used = plaUsed ?? s.used;
       const out = decodeStep(w, proj, tokens, state, used);
       state = out.state;
       let targets = s.targets;
+      let remainingSet = s.remaining;
       if (opts.pla) {
         // the image's remaining label the model rates highest (END once none is left); the choice is read
         // back and re-made as a constant, so no gradient flows through it (tfjs has no stopGradient)
         const remaining = tf.mul(batch.truth, tf.sub(1, used));
         const choice = tf.argMax(tf.where(tf.greater(remaining, 0), out.logProbs, tf.fill([tokens.shape[0], K], -1e30)), 1);
-        const chosen = tf.where(tf.greater(tf.sum(remaining, 1), 0), choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32'));
+        const left = tf.greater(tf.sum(remaining, 1), 0);
+        const chosen = tf.where(left, choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32'));
+        // the set target under PLA: the labels the model has not emitted yet (END when none is left)
+        remainingSet = tf.where(tf.expandDims(left, 1).tile([1, K]), remaining, endColumn) as tf.Tensor2D;
         targets = tf.tensor1d(chosen.dataSync() as Int32Array, 'int32');
         plaTokens = targets;
         plaUsed = tf.minimum(1, tf.add(used, tf.oneHot(targets, K))) as tf.Tensor2D; // from constants only: no read-back needed
       }
       let target: tf.Tensor = tf.oneHot(targets, K);
       const mix = opts.setTargetMix ?? 0;
-      if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(s.remaining, tf.sum(s.remaining, 1, true))));
+      if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(remainingSet, tf.sum(remainingSet, 1, true))));
       const teacher = opts.teacher?.[t];
       const distill = opts.distill ?? 0;
       if (teacher && distill > 0) target = tf.add(tf.mul(target, 1 - distill), tf.mul(teacher, distill));
