@@ -26,14 +26,20 @@ function metricsTable(r: EvalReport): string {
 function labelOrderText(meta: Record<string, unknown>): string {
   const order = (meta.config as { order?: string } | undefined)?.order;
   const labels = (meta.labelOrder as string[] | undefined ?? []).join(', ');
-  if (order === 'pla') {
-    return 'Label order in training sequences: predicted-label alignment (Yazici et al., CVPR 2020), i.e. at each step the target is ' +
+  const c = (meta.config ?? {}) as { semanticWeight?: number; scheduledSampling?: number; setTargetMix?: number };
+  const extras = [
+    c.semanticWeight ? ` Semantic regularisation (λ ${c.semanticWeight}): the loss adds λ × the binary cross-entropy of every label scored on the image-only joint point, σ(U_lᵀ ReLU(U_I^x I)), so the image projection and the shared label embeddings also learn a per-label classifier; decoding is unchanged.` : '',
+    c.scheduledSampling ? ` Scheduled sampling (${c.scheduledSampling}): a step's next input is drawn from the model's own distribution with that probability.` : '',
+    c.setTargetMix ? ` Set-target mix ${c.setTargetMix}: that share of each target is spread over the image's labels not yet in the path.` : '',
+  ].join('');
+  const base = order === 'pla'
+    ? 'Label order in training sequences: predicted-label alignment (Yazici et al., CVPR 2020), i.e. at each step the target is ' +
       "the image's remaining label that the model itself rates highest, and that label is the next input (END once none is left). " +
-      `For reference, the paper's order (most frequent in train first) would be: ${labels}.`;
-  }
-  return order === 'rare'
-    ? `Label order in training sequences (rarest in train first, END last): ${labels}.`
-    : `Label order in training sequences (most frequent in train first, END last): ${labels}.`;
+      `For reference, the paper's order (most frequent in train first) would be: ${labels}.`
+    : order === 'rare'
+      ? `Label order in training sequences (rarest in train first, END last): ${labels}.`
+      : `Label order in training sequences (most frequent in train first, END last): ${labels}.`;
+  return base + extras;
 }
 
 interface EnsembleMember {
