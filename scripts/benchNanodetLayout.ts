@@ -2,8 +2,8 @@
  * `npx tsx scripts/benchNanodetLayout.ts [--backend wasm|cpu] [--runs 9] [--webgpu]` — not a test:
  * NanoDet as shipped by the npm package (NCHW, 83 layout transposes) against the same graph
  * rewritten to NHWC at load (`src/model/nhwcGraph.ts`), in one process on one photo, runs
- * interleaved: kernels per pass (tf.profile), median time per pass, and the largest output
- * difference. With `--webgpu` (Dawn in Node; on SwiftShader set VK_ICD_FILENAMES and
+ * interleaved: kernels per pass (tf.profile), the first pass (on WebGPU: its shader compiles, and
+ * how many pipelines it created), median time per pass, and the largest output difference. With `--webgpu` (Dawn in Node; on SwiftShader set VK_ICD_FILENAMES and
  * LD_LIBRARY_PATH as for the Node WebGPU bench) it runs on WebGPU instead.
  */
 import { parseArgs } from 'node:util';
@@ -40,19 +40,29 @@ async function timed(run: () => tf.Tensor[]): Promise<number> {
   tf.dispose(out);
   return performance.now() - t;
 }
+/** Pipelines the WebGPU backend has created so far (0 elsewhere). */
+const pipelines = () => Object.keys((tf.backend() as unknown as { pipelineCache?: object }).pipelineCache ?? {}).length;
+// first passes, the rewrite first, so that a program both share is compiled in its pass, not the original's
+const first: { ms: number; pipelines: number }[] = [];
+for (const v of [...variants].reverse()) {
+  const before = pipelines();
+  const ms = await timed(v.run);
+  first.unshift({ ms, pipelines: pipelines() - before });
+}
 const a = variants[0]!.run();
 const b = variants[1]!.run();
-const maxDiff = Math.max(...a.map((t, i) => tf.max(tf.abs(tf.sub(t, b[i]!))).dataSync()[0]!));
+const diffs = a.map((t, i) => tf.max(tf.abs(tf.sub(t, b[i]!))));
+const maxDiff = Math.max(...(await Promise.all(diffs.map(async (d) => (await d.data())[0]!)))); // no dataSync: WebGPU in Node has no canvas
+tf.dispose(diffs);
 tf.dispose([...a, ...b]);
 const kernels: number[] = [];
 for (const v of variants) { // one profile at a time: tf.profile is not re-entrant
   const info = await tf.profile(() => v.run() as unknown as tf.Tensor);
   kernels.push(info.kernels.filter((k) => !k.name.endsWith('__op')).length);
 }
-for (const v of variants) await timed(v.run); // warm
 const times: number[][] = variants.map(() => []);
 for (let r = 0; r < Number(values.runs); r++) for (const [i, v] of variants.entries()) times[i]!.push(await timed(v.run));
 const ms = times.map(median);
 console.log(`NanoDet, photo ${values.id}, backend ${tf.getBackend()}${adapter ? ` (${adapter})` : ''}, median of ${values.runs} interleaved runs; max |Δ| of the outputs ${maxDiff.toExponential(2)}`);
-console.log(table(['graph', 'kernels', 'ms per pass', 'vs NCHW'], variants.map((v, i) => [v.name, String(kernels[i]), ms[i]!, ratio(ms[i]!, ms[0]!)])));
+console.log(table(['graph', 'kernels', 'first pass ms', 'new pipelines', 'ms per pass', 'vs NCHW'], variants.map((v, i) => [v.name, String(kernels[i]), first[i]!.ms, String(first[i]!.pipelines), ms[i]!, ratio(ms[i]!, ms[0]!)])));
 process.exit(0);
