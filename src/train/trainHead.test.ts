@@ -121,6 +121,16 @@ describe('predicted-label alignment', () => {
     expect(undrawn.dataSync()[0]).toBeCloseTo(plain.dataSync()[0]!, 6);
     tf.dispose([plain, undrawn]);
     await expectNoLeak(() => sampledPlaLoss(head.weights, dims, batch, 0, 0.5, () => 0.3), (t) => t.dispose());
+    // with the semantic regulariser: its term added, as in sequenceLoss
+    const { semanticLoss } = await import('./trainHead');
+    const { projectImage } = await import('../model/cnnRnn');
+    const never = () => 0.9;
+    const bare = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, never);
+    const regular = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, never, 0, 0.3);
+    const proj = projectImage(head.weights, batch.features);
+    const term = semanticLoss(head.weights, proj, batch.truth, 3);
+    expect(regular.dataSync()[0]).toBeCloseTo(bare.dataSync()[0]! + 0.3 * term.dataSync()[0]!, 5);
+    tf.dispose([bare, regular, proj, term]);
     disposeBatch(batch);
     tf.dispose(Object.values(head.weights));
   });
