@@ -31,7 +31,7 @@ interface Signature { inputs?: Record<string, { name?: string; tensorShape?: Ten
 
 const TO_NHWC = [0, 2, 3, 1];
 const TO_NCHW = [0, 3, 1, 2];
-const UNARY = new Set(['LeakyRelu', 'Sigmoid', 'Relu', 'Relu6', 'Identity']);
+const UNARY = new Set(['LeakyRelu', 'Sigmoid', 'Relu', 'Relu6']);
 const BINARY = new Set(['Add', 'AddV2', 'Mul', 'Sub']);
 const b64 = (s: string) => (typeof btoa === 'function' ? btoa(s) : Buffer.from(s, 'latin1').toString('base64'));
 const unb64 = (s: string) => (typeof atob === 'function' ? atob(s) : Buffer.from(s, 'base64').toString('latin1'));
@@ -173,7 +173,7 @@ export function rewriteNchwGraph(artifacts: tf.io.ModelArtifacts, inputName: str
       if (same(perm, TO_NCHW)) { nhwc.set(n.name, resolve(inputs[0]!)); continue; }
       if (x === undefined) continue;
     }
-    if (x !== undefined && UNARY.has(n.op) && n.op !== 'Identity') {
+    if (x !== undefined && UNARY.has(n.op)) {
       const c = clone(n, [x]);
       nhwc.set(n.name, c.name);
       if (channels.has(x)) channels.set(c.name, channels.get(x)!);
@@ -251,17 +251,13 @@ export function rewriteNchwGraph(artifacts: tf.io.ModelArtifacts, inputName: str
   for (const n of all) if (n.input) n.input = n.input.map((i) => (i.startsWith('^') ? i : resolve(i)));
   const signature = (artifacts as { signature?: Signature }).signature;
   const outputs = Object.values(signature?.outputs ?? {}).map((o) => nodeOf(o.name!));
-  all = fuseConvolutions(liveNodes(all, outputs), consts);
+  // fusing leaves the pads' paddings and the transposes' perms unused: prune again after it
+  all = liveNodes(fuseConvolutions(liveNodes(all, outputs), consts), outputs);
   const sigInput = signature?.inputs?.[`${inputName}:0`] ?? signature?.inputs?.[inputName];
   if (sigInput?.tensorShape?.dim) sigInput.tensorShape.dim = TO_NHWC.map((p) => ({ size: nchwDims[p]! }));
   const weights = consts.result();
   const live = new Set(all.map((n) => n.name));
-  const keep = weights.specs.filter((s) => live.has(s.name));
-  return {
-    ...artifacts,
-    modelTopology: { ...topology, node: liveNodes(all, outputs) },
-    ...pruneWeights(weights, keep),
-  };
+  return { ...artifacts, modelTopology: { ...topology, node: all }, ...pruneWeights(weights, weights.specs.filter((s) => live.has(s.name))) };
 }
 
 /** The nodes that the outputs need (placeholders kept). */

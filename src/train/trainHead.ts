@@ -187,14 +187,13 @@ export function sequenceLoss(
     const K = d.numLabels + 1;
     let plaTokens: tf.Tensor1D | null = null;
     let plaUsed: tf.Tensor2D | null = null;
-    const endColumn = tf.oneHot(tf.fill([batch.features.shape[0]], d.numLabels, 'int32'), K);
     for (const [t, s] of batch.steps.entries()) {
       const tokens = plaTokens ?? s.tokens;
       const used = plaUsed ?? s.used;
       const out = decodeStep(w, proj, tokens, state, used);
       state = out.state;
       let targets = s.targets;
-      let remainingSet = s.remaining;
+      let remainingSet = (): tf.Tensor2D => s.remaining;
       if (opts.pla) {
         // the image's remaining label the model rates highest (END once none is left); the choice is read
         // back and re-made as a constant, so no gradient flows through it (tfjs has no stopGradient)
@@ -203,14 +202,17 @@ export function sequenceLoss(
         const left = tf.greater(tf.sum(remaining, 1), 0);
         const chosen = tf.where(left, choice, tf.fill([tokens.shape[0]], d.numLabels, 'int32'));
         // the set target under PLA: the labels the model has not emitted yet (END when none is left)
-        remainingSet = tf.where(tf.expandDims(left, 1).tile([1, K]), remaining, endColumn) as tf.Tensor2D;
+        remainingSet = () => tf.where(tf.expandDims(left, 1).tile([1, K]), remaining, tf.oneHot(tf.fill([tokens.shape[0]], d.numLabels, 'int32'), K)) as tf.Tensor2D;
         targets = tf.tensor1d(chosen.dataSync() as Int32Array, 'int32');
         plaTokens = targets;
         plaUsed = tf.minimum(1, tf.add(used, tf.oneHot(targets, K))) as tf.Tensor2D; // from constants only: no read-back needed
       }
       let target: tf.Tensor = tf.oneHot(targets, K);
       const mix = opts.setTargetMix ?? 0;
-      if (mix > 0) target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(remainingSet, tf.sum(remainingSet, 1, true))));
+      if (mix > 0) {
+        const set = remainingSet();
+        target = tf.add(tf.mul(target, 1 - mix), tf.mul(mix, tf.div(set, tf.sum(set, 1, true))));
+      }
       const teacher = opts.teacher?.[t];
       const distill = opts.distill ?? 0;
       if (teacher && distill > 0) target = tf.add(tf.mul(target, 1 - distill), tf.mul(teacher, distill));
