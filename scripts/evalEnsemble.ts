@@ -1,14 +1,15 @@
 /**
- * `npx tsx scripts/evalEnsemble.ts [--layout <name>] [--geometric] <head dir> <head dir> …` — not
+ * `npx tsx scripts/evalEnsemble.ts [--layout <name>] [--geometric] [--quantize float16|uint8] <head dir> …` — not
  * shipped, an experiment: several trained CNN-RNN heads decoded as one by the paper's beam search
  * (each step's distribution is the members' mean), on val. Also prints the members' baselines
  * averaged. Tells how much a distilled student (`npm run train -- --teachers … --distill …`) could win.
+ * --quantize: each head saved with its matrices quantized and read back first (what shipping it so gives).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { beamSearch } from '../src/model/beamSearch';
 import type { BeamScorer } from '../src/model/beamTypes';
-import { loadHead } from '../src/model/headIo';
+import { decodeHead, disposeHead, encodeHead, loadHead, type HeadModel } from '../src/model/headIo';
 import { createHeadScorer } from '../src/model/headScorer';
 import { labelScores } from '../src/model/labelScores';
 import { meanAveragePrecision, setMetrics } from '../src/model/metrics';
@@ -20,13 +21,23 @@ import { layoutByName } from '../src/train/layouts';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { readVocSplit } from '../src/train/voc';
+import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../src/model/weightQuantization';
+import * as tf from '@tensorflow/tfjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { voc: { type: 'string', default: '../shared/data/VOC2007' }, layout: { type: 'string', default: 'shipped' }, geometric: { type: 'boolean', default: false } },
+  options: { voc: { type: 'string', default: '../shared/data/VOC2007' }, layout: { type: 'string', default: 'shipped' }, geometric: { type: 'boolean', default: false }, quantize: { type: 'string' } },
 });
 await initNodeBackend('wasm');
-const heads = await Promise.all(positionals.map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));
+const quantize = values.quantize as WeightQuantization | undefined;
+if (quantize && !WEIGHT_QUANTIZATIONS.includes(quantize)) throw new Error(`--quantize: one of ${WEIGHT_QUANTIZATIONS.join(', ')}`);
+async function roundTrip(head: HeadModel): Promise<HeadModel> {
+  if (!quantize) return head;
+  const { json, bin } = await encodeHead(head, 'head.bin', quantize);
+  disposeHead(head);
+  return decodeHead(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer));
+}
+const heads = await Promise.all(positionals.map(async (d) => roundTrip(await loadHead(fileModelHandler(resolve(d, 'model.json'))))));
 if (heads.length === 0) throw new Error('give the head directories to ensemble');
 const images = readVocSplit(values.voc!, 'val');
 const set = loadFeatureSet(images, new FeatureCache(featureCacheDir(values.voc!)), layoutByName(values.layout!));
@@ -72,6 +83,6 @@ const cnn = { ...meanAveragePrecision(scores, set.truth, heads[0]!.labels), ...s
 const perHead = heads.map((h) => baselinePredictions(h, set.features));
 const base = perHead[0]!.map((_, i) => perHead[0]![i]!.map((_, k) => perHead.reduce((a, p) => a + p[i]![k]!, 0) / perHead.length));
 const b = { ...meanAveragePrecision(base, set.truth, heads[0]!.labels), ...setMetrics(base.map((p) => Array.from(p).flatMap((v, c) => (v >= 0.5 ? [c] : []))), set.truth, L) };
-console.log(`${heads.length} heads (${values.geometric ? 'geometric' : 'arithmetic'} mean), val ${n} images`);
+console.log(`${heads.length} heads (${values.geometric ? 'geometric' : 'arithmetic'} mean${quantize ? `, matrices ${quantize}` : ''}), val ${n} images`);
 console.log(`CNN-RNN ensemble: mAP ${pct(cnn.mAP)}, C-P ${pct(cnn.CP)}, C-F1 ${pct(cnn.CF1)}, O-F1 ${pct(cnn.OF1)}`);
 console.log(`baselines averaged: mAP ${pct(b.mAP)}, C-P ${pct(b.CP)}, C-F1 ${pct(b.CF1)}, O-F1 ${pct(b.OF1)}`);

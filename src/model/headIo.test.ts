@@ -58,6 +58,33 @@ describe('head weights I/O', () => {
     disposeHead(model);
   });
 
+  for (const mode of ['float16', 'uint8'] as const) {
+    it(`stores the matrices as ${mode} in tfjs's quantized format, and reads them back close`, async () => {
+      const model = assembleEnsemble([randomHeadModel(dims, 1), randomHeadModel(dims, 20)]);
+      const plain = await encodeHead(model);
+      const { json, bin } = await encodeHead(model, 'head.bin', mode);
+      const specs = json.weightsManifest[0]!.weights;
+      expect(specs.find((w) => w.name === 'member1/proj/U_I')!.quantization?.dtype).toBe(mode);
+      expect(specs.find((w) => w.name === 'lstm/bias')!.quantization).toBeUndefined();
+      expect(bin.byteLength).toBeLessThan(plain.bin.byteLength * (mode === 'float16' ? 0.7 : 0.5));
+      const back = await expectNoLeak(() => decodeHead(tf.io.getModelArtifactsForJSONSync(json, specs, bin.slice().buffer)), disposeHead);
+      const again = decodeHead(tf.io.getModelArtifactsForJSONSync(json, specs, bin.slice().buffer));
+      headMembers(model).forEach((m, i) => {
+        for (const [name, t] of Object.entries(m)) {
+          const a = (t as tf.Tensor).dataSync();
+          const b = (headMembers(again)[i] as unknown as Record<string, tf.Tensor>)[name]!.dataSync();
+          const range = Math.max(...Array.from(a, Math.abs));
+          const err = Math.max(...Array.from(a, (v, j) => Math.abs(v - b[j]!)));
+          expect(err).toBeLessThanOrEqual(mode === 'float16' ? range * 2 ** -11 : (2 * range) / 255);
+        }
+      });
+      disposeHead(again);
+      // a truncated quantized file is still caught
+      expect(() => decodeHead(tf.io.getModelArtifactsForJSONSync(json, specs, bin.slice(0, bin.byteLength - 1).buffer))).toThrow(/truncated/);
+      disposeHead(model);
+    });
+  }
+
   it('says what is wrong with a truncated file', async () => {
     const a = await artifacts((_, bin) => bin.slice(0, 100));
     expect(() => decodeHead(a)).toThrow(/bytes, expected .* \(truncated or wrong file\)/);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BaselineWeights } from './baseline';
 import { headWeightShapes, type HeadDims, type HeadWeights } from './cnnRnn';
+import { assertFiniteWeights, bytesPerValue, quantizeWeights, type WeightQuantization } from './weightQuantization';
 
 /** Everything the app needs besides the CNN: the CNN-RNN head, the baseline and their metadata. */
 export interface HeadModel {
@@ -48,28 +49,21 @@ export function validateWeights(map: tf.NamedTensorMap, d: HeadDims): void {
   }
 }
 
-/** Rejects NaN/∞ in the raw weight bytes, before any tensor exists (no GPU read-back on load). */
-function assertFinite(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]): void {
-  const values = new Float32Array(data);
-  let offset = 0;
-  for (const spec of specs) {
-    const n = spec.shape.reduce((a, b) => a * b, 1);
-    for (let i = offset; i < offset + n; i++) {
-      if (!Number.isFinite(values[i]!)) throw new Error(`Head weight ${spec.name} holds a non-finite value (corrupt file?)`);
-    }
-    offset += n;
-  }
-}
-
-/** Serialises a head into tfjs's weights format: a model.json (weights manifest) and one .bin. */
-export async function encodeHead(model: HeadModel, binName = 'head.bin'): Promise<{ json: tf.io.ModelJSON; bin: Uint8Array }> {
+/**
+ * Serialises a head into tfjs's weights format: a model.json (weights manifest) and one .bin;
+ * with `quantize`, its matrices stored as float16 or uint8 (weightQuantization.ts).
+ */
+export async function encodeHead(
+  model: HeadModel, binName = 'head.bin', quantize?: WeightQuantization,
+): Promise<{ json: tf.io.ModelJSON; bin: Uint8Array }> {
   const members = headMembers(model);
   const named: tf.NamedTensorMap = {};
   members.forEach((m, i) => {
     for (const [k, t] of Object.entries(m)) named[memberPrefix(i) + k] = t as tf.Tensor;
   });
-  const { data, specs } = await tf.io.encodeWeights(named);
-  const buffer = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data);
+  const encoded = await tf.io.encodeWeights(named);
+  const float32 = encoded.data instanceof ArrayBuffer ? encoded.data : tf.io.concatenateArrayBuffers(encoded.data);
+  const { data: buffer, specs } = quantize ? quantizeWeights(float32, encoded.specs, quantize) : { data: float32, specs: encoded.specs };
   const json: tf.io.ModelJSON = {
     modelTopology: {},
     format: HEAD_FORMAT,
@@ -81,7 +75,10 @@ export async function encodeHead(model: HeadModel, binName = 'head.bin'): Promis
   return { json, bin: new Uint8Array(buffer) };
 }
 
-/** Turns loaded artifacts into a validated HeadModel; every failure says what is wrong. */
+/**
+ * Turns loaded artifacts into a validated HeadModel; every failure says what is wrong. Quantized
+ * weights (float16, uint8) are decoded to float32 by tfjs's own decoder.
+ */
 export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
   if (artifacts.format !== HEAD_FORMAT) {
     throw new Error(`Not a Beamsight head (format "${artifacts.format ?? 'none'}", expected "${HEAD_FORMAT}")`);
@@ -92,13 +89,13 @@ export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
     throw new Error('Head model.json has no valid dims/labels metadata');
   }
   if (!artifacts.weightSpecs || !artifacts.weightData) throw new Error('Head model.json lists no weights');
-  const expected = artifacts.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const expected = artifacts.weightSpecs.reduce((n, s) => n + bytesPerValue(s) * s.shape.reduce((a, b) => a * b, 1), 0);
   const data = artifacts.weightData instanceof ArrayBuffer
     ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData);
   if (data.byteLength !== expected) {
     throw new Error(`Head weights file has ${data.byteLength} bytes, expected ${expected} (truncated or wrong file)`);
   }
-  assertFinite(data, artifacts.weightSpecs);
+  assertFiniteWeights(data, artifacts.weightSpecs);
   const count = user.members ?? 1;
   if (!Number.isInteger(count) || count < 1) throw new Error(`Head model.json declares ${String(user.members)} members`);
   const map = tf.io.decodeWeights(data, artifacts.weightSpecs);

@@ -8,7 +8,7 @@ describe('memberArgs: one --seeds member as its own training run', () => {
   });
 
   it('drops the --flag=value forms and a stray --seed', () => {
-    const argv = ['--seeds=7,8', '--seed', '3', '--out=x', '--jobs=4', '--weight-average', '0.998'];
+    const argv = ['--seeds=7,8', '--seed', '3', '--out=x', '--jobs=4', '--weight-average', '0.998', '--quantize', 'float16'];
     expect(memberArgs(argv, 7, 'd')).toEqual(['--weight-average', '0.998', '--seed', '7', '--out', 'd']);
   });
 });

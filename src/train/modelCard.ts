@@ -42,6 +42,18 @@ function labelOrderText(meta: Record<string, unknown>): string {
   return base + extras;
 }
 
+/** How the shipped file stores the weights, when quantized (--quantize). */
+function quantizationText(meta: Record<string, unknown>): string {
+  const q = meta.quantization as string | undefined;
+  if (!q) return '';
+  const what = q === 'float16' ? 'IEEE half precision (float16)' : 'uint8 with a min and scale per matrix';
+  return `
+Stored weights: every matrix as ${what} in tfjs's quantized weights format (\`src/model/weightQuantization.ts\`;
+biases and the feature standardisation stay float32), which tfjs decodes to float32 on load. All metrics
+on this card are of the head as read back from that file.
+`;
+}
+
 interface EnsembleMember {
   member: number; command: string; seed?: number; bestEpoch?: number; seconds?: number; val: EvalReport;
   history: { epoch: number; loss: number; valMap: number }[];
@@ -135,7 +147,7 @@ Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-paramet
 ${meta.baselineBestEpoch}.`} Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores).
 
 Command: \`${meta.command}\`
-${ensembleText(meta)}
+${quantizationText(meta)}${ensembleText(meta)}
 ## Metrics on val (percent; VOC07 11-point AP)
 Beam width ${val.cnnrnn.beamWidth}, max length ${val.cnnrnn.maxLength}, ${val.images} images.
 

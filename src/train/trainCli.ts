@@ -6,6 +6,8 @@
  * at a time, one per core by default, each writing its head to `.cache/members/…/seed-S`) and writes
  * them as one ensemble head; `--members dir,dir,…` assembles heads trained earlier (each dir a training run's
  * --out) into one ensemble head, evaluated and carded the same way, without training.
+ * `--quantize float16|uint8` writes the head's matrices quantized (tfjs's format); the head is then
+ * evaluated and carded as read back, so its metrics are those of the shipped file.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,7 +16,9 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { assembleEnsemble, encodeHead, loadHead, type HeadModel } from '../model/headIo';
+import { assembleEnsemble, decodeHead, disposeHead, encodeHead, loadHead, type HeadModel } from '../model/headIo';
+import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/weightQuantization';
+import * as tf from '@tensorflow/tfjs';
 import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
@@ -44,9 +48,11 @@ const { values } = parseArgs({
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
-    semantic: { type: 'string' },
+    semantic: { type: 'string' }, quantize: { type: 'string' },
   },
 });
+const quantize = values.quantize as WeightQuantization | undefined;
+if (quantize !== undefined && !WEIGHT_QUANTIZATIONS.includes(quantize)) throw new Error(`--quantize: use one of ${WEIGHT_QUANTIZATIONS.join(', ')}`);
 if (values['card-only']) {
   // Re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining).
   const metrics = JSON.parse(readFileSync(join(resolve(values.out!), 'metrics.json'), 'utf8'));
@@ -146,16 +152,28 @@ const jobs = Number(values.jobs ?? availableParallelism());
 if (seeds.length > 1 && jobs > 1) memberDirs.push(...(await trainMembersInParallel(seeds, jobs)));
 const trained = await Promise.all(memberDirs.map(loadMember));
 if (trained.length === 0) for (const seed of seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
+/** The head as it reads back from a file with its matrices quantized (the float32 head disposed). */
+async function quantized(head: HeadModel, mode: WeightQuantization): Promise<HeadModel> {
+  const { json, bin } = await encodeHead(head, 'head.bin', mode);
+  const back = decodeHead(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer));
+  disposeHead(head);
+  return back;
+}
 let model: HeadModel;
 let history: History;
 if (trained.length === 1) {
   ({ model, history } = trained[0]!);
+  if (quantize) {
+    model = await quantized(model, quantize);
+    model.meta = { ...model.meta, command, quantization: quantize, val: await evaluate(model) };
+  }
 } else {
   model = assembleEnsemble(trained.map((t) => t.model));
+  if (quantize) model = await quantized(model, quantize);
   const report = await evaluate(model);
   const first = trained[0]!.model.meta;
   model.meta = {
-    ...first, command, trainedAt: new Date().toISOString(), val: report,
+    ...first, command, trainedAt: new Date().toISOString(), val: report, ...(quantize && { quantization: quantize }),
     // --seeds: this run trained them all; --members: their own runs plus this evaluation
     seconds: Math.round((Date.now() - started) / 1000) + (assembling ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
     ensemble: trained.map((t, i) => ({
@@ -167,7 +185,7 @@ if (trained.length === 1) {
 }
 const out = resolve(values.out!);
 mkdirSync(out, { recursive: true });
-const { json, bin } = await encodeHead(model);
+const { json, bin } = await encodeHead(model, 'head.bin', quantize);
 writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
 writeFileSync(join(out, 'head.bin'), bin);
 writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...model.meta, history }, null, 1)}\n`);
