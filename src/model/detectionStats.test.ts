@@ -35,6 +35,25 @@ describe('detectionStats', () => {
     tf.dispose([kp, wh, out]);
   });
 
+  it('sizes the box at the first cell of the maximum, ties and plateaus included (as an argMax over the map)', () => {
+    const kp = tf.tidy(() => {
+      // coarse values: many ties, plateaus of equal neighbours, several cells at each class's maximum
+      const r = tf.round(tf.mul(tf.randomUniform([2, 16, 16, COCO_CLASSES], 0, 1, 'float32', 5), 4));
+      return tf.div(r, 4) as tf.Tensor4D;
+    });
+    const wh = tf.randomUniform([2, 16, 16, 4], 0, 100, 'float32', 6) as tf.Tensor4D;
+    const out = detectionStats(kp, wh);
+    const reference = tf.tidy(() => {
+      const best = tf.argMax(tf.reshape(kp, [2, 256, COCO_CLASSES]), 1);
+      const whFlat = tf.reshape(wh, [2, 256, 4]);
+      const boxes = tf.stack([0, 1].map((i) => tf.gather(tf.squeeze(tf.slice(whFlat, [i, 0, 0], [1, -1, -1]), [0]), tf.squeeze(tf.slice(best, [i, 0], [1, -1]), [0]))));
+      return tf.div(tf.add(tf.slice(boxes, [0, 0, 0], [-1, -1, 1]), tf.slice(boxes, [0, 0, 2], [-1, -1, 1])), 512).reshape([2, COCO_CLASSES]);
+    });
+    const widths = tf.slice(out, [0, 5 * COCO_CLASSES], [-1, COCO_CLASSES]);
+    expect(Array.from(widths.dataSync())).toEqual(Array.from(reference.dataSync()));
+    tf.dispose([kp, wh, out, reference, widths]);
+  });
+
   it('leaks no tensors', async () => {
     const { kp, wh } = scene();
     await expectNoLeak(() => detectionStats(kp, wh), (t) => t.dispose());

@@ -21,7 +21,11 @@ export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tens
     const kth = (k: number) => tf.squeeze(tf.slice(top, [0, 0, k], [-1, -1, 1]), [2]);
     const counts = PEAK_THRESHOLDS.map((t) => tf.sum(tf.cast(tf.greater(perClass, t), 'float32'), 2));
     const mean = tf.mean(keypoints, [1, 2]);
-    const best = tf.argMax(tf.reshape(keypoints, [b, h * w, c]), 1); // [B,80]
+    // The heat-map's maximum is always a peak (nothing in its 3×3 window exceeds it), and every cell
+    // holding it is one: so the first peak at the maximum is the first cell at it, as an argMax over
+    // the map gives, and the argMax over the last axis of the already transposed peaks avoids
+    // reducing over a middle axis (a transpose of the whole map first, on every backend).
+    const best = tf.argMax(perClass, 2); // [B,80]
     const whFlat = tf.reshape(wh, [b, h * w, 4]);
     const boxes = tf.stack(Array.from({ length: b }, (_, i) =>
       tf.gather(tf.squeeze(tf.slice(whFlat, [i, 0, 0], [1, -1, -1]), [0]), tf.squeeze(tf.slice(best, [i, 0], [1, -1]), [0]))), 0); // [B,80,4]
