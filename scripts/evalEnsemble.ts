@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { beamSearch } from '../src/model/beamSearch';
 import type { BeamScorer } from '../src/model/beamTypes';
-import { decodeHead, disposeHead, encodeHead, loadHead, type HeadModel } from '../src/model/headIo';
+import { disposeHead, loadHead, quantizedCopy, type HeadModel } from '../src/model/headIo';
 import { createHeadScorer } from '../src/model/headScorer';
 import { labelScores } from '../src/model/labelScores';
 import { meanAveragePrecision, setMetrics } from '../src/model/metrics';
@@ -22,7 +22,6 @@ import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { readVocSplit } from '../src/train/voc';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../src/model/weightQuantization';
-import * as tf from '@tensorflow/tfjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,9 +32,9 @@ const quantize = values.quantize as WeightQuantization | undefined;
 if (quantize && !WEIGHT_QUANTIZATIONS.includes(quantize)) throw new Error(`--quantize: one of ${WEIGHT_QUANTIZATIONS.join(', ')}`);
 async function roundTrip(head: HeadModel): Promise<HeadModel> {
   if (!quantize) return head;
-  const { json, bin } = await encodeHead(head, 'head.bin', quantize);
+  const copy = await quantizedCopy(head, quantize);
   disposeHead(head);
-  return decodeHead(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer));
+  return copy;
 }
 const heads = await Promise.all(positionals.map(async (d) => roundTrip(await loadHead(fileModelHandler(resolve(d, 'model.json'))))));
 if (heads.length === 0) throw new Error('give the head directories to ensemble');

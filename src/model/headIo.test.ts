@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
-import { assembleEnsemble, decodeHead, disposeHead, encodeHead, headMembers, loadHead } from './headIo';
+import { assembleEnsemble, decodeHead, disposeHead, encodeHead, headMembers, loadHead, quantizedCopy } from './headIo';
 import { randomHeadModel } from './testHead';
 
 beforeAll(useCpuBackend);
@@ -79,6 +79,14 @@ describe('head weights I/O', () => {
         }
       });
       disposeHead(again);
+      // quantizedCopy gives the same head as that file, leaving the original alone, with no leak
+      await expectNoLeak(() => quantizedCopy(model, mode), disposeHead);
+      const viaFile = decodeHead(tf.io.getModelArtifactsForJSONSync(json, specs, bin.slice().buffer));
+      const copyAgain = await quantizedCopy(model, mode);
+      expect(Array.from(copyAgain.weights['proj/U_I'].dataSync())).toEqual(Array.from(viaFile.weights['proj/U_I'].dataSync()));
+      expect(model.weights['proj/U_I'].isDisposed).toBe(false);
+      disposeHead(viaFile);
+      disposeHead(copyAgain);
       // a truncated quantized file is still caught
       expect(() => decodeHead(tf.io.getModelArtifactsForJSONSync(json, specs, bin.slice(0, bin.byteLength - 1).buffer))).toThrow(/truncated/);
       disposeHead(model);

@@ -122,6 +122,15 @@ export function decodeHead(artifacts: tf.io.ModelArtifacts): HeadModel {
   return { dims, labels: user.labels, weights: weights[0]!, ...(count > 1 && { members: weights }), meta: user.meta ?? {} };
 }
 
+/**
+ * A copy of a head as it reads back from a file with its matrices stored as `mode` (what shipping
+ * it so gives); the head itself is left as it is.
+ */
+export async function quantizedCopy(model: HeadModel, mode: WeightQuantization): Promise<HeadModel> {
+  const { json, bin } = await encodeHead(model, 'head.bin', mode);
+  return decodeHead(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer));
+}
+
 /** Loads a head from a URL (browser) or any tf.io handler (Node files, memory). */
 export async function loadHead(
   source: string | tf.io.IOHandler, onProgress?: (fraction: number) => void,

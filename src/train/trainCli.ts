@@ -16,9 +16,8 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { assembleEnsemble, decodeHead, disposeHead, encodeHead, loadHead, type HeadModel } from '../model/headIo';
+import { assembleEnsemble, disposeHead, encodeHead, loadHead, quantizedCopy, type HeadModel } from '../model/headIo';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/weightQuantization';
-import * as tf from '@tensorflow/tfjs';
 import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
@@ -154,10 +153,9 @@ const trained = await Promise.all(memberDirs.map(loadMember));
 if (trained.length === 0) for (const seed of seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
 /** The head as it reads back from a file with its matrices quantized (the float32 head disposed). */
 async function quantized(head: HeadModel, mode: WeightQuantization): Promise<HeadModel> {
-  const { json, bin } = await encodeHead(head, 'head.bin', mode);
-  const back = decodeHead(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer));
+  const copy = await quantizedCopy(head, mode);
   disposeHead(head);
-  return back;
+  return copy;
 }
 let model: HeadModel;
 let history: History;
