@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
-import { COCO_CLASSES, DETECTION_STATS_DIM } from './config';
-import { detectionStats } from './detectionStats';
+import { COCO_CLASSES, DETECTION_STATS_DIM, PEAK_THRESHOLDS } from './config';
+import { detectionStats, detectionStatsTensor } from './detectionStats';
 
 beforeAll(useCpuBackend);
 
@@ -17,10 +17,13 @@ function scene() {
   return { kp: kp.toTensor() as tf.Tensor4D, wh: wh.toTensor() as tf.Tensor4D };
 }
 
-describe('detectionStats', () => {
+describe.each([
+  ['one JS pass (WASM, CPU)', detectionStats],
+  ['tensor ops (WebGPU, WebGL)', detectionStatsTensor],
+])('detectionStats as %s', (_, stats) => {
   it('reads peaks after a 3×3 NMS, counts them per threshold and sizes the best box', () => {
     const { kp, wh } = scene();
-    const out = detectionStats(kp, wh);
+    const out = stats(kp, wh);
     expect(out.shape).toEqual([1, DETECTION_STATS_DIM]);
     const v = out.dataSync();
     const at = (block: number, c: number) => v[block * COCO_CLASSES + c]!;
@@ -42,7 +45,7 @@ describe('detectionStats', () => {
       return tf.div(r, 4) as tf.Tensor4D;
     });
     const wh = tf.randomUniform([2, 16, 16, 4], 0, 100, 'float32', 6) as tf.Tensor4D;
-    const out = detectionStats(kp, wh);
+    const out = stats(kp, wh);
     const reference = tf.tidy(() => {
       const best = tf.argMax(tf.reshape(kp, [2, 256, COCO_CLASSES]), 1);
       const whFlat = tf.reshape(wh, [2, 256, 4]);
@@ -56,7 +59,34 @@ describe('detectionStats', () => {
 
   it('leaks no tensors', async () => {
     const { kp, wh } = scene();
-    await expectNoLeak(() => detectionStats(kp, wh), (t) => t.dispose());
+    await expectNoLeak(() => stats(kp, wh), (t) => t.dispose());
     tf.dispose([kp, wh]);
+  });
+});
+
+describe('detectionStats, JS pass against tensor ops', () => {
+  it.each([
+    // continuous values: distinct peaks, so every rank and count is exercised
+    ['distinct values', () => tf.randomUniform([3, 24, 20, COCO_CLASSES], 0, 1, 'float32', 11)],
+    // tenths: ties, plateaus of equal neighbours, several cells at each maximum, values at the thresholds
+    ['ties and plateaus', () => tf.div(tf.round(tf.mul(tf.randomUniform([3, 24, 20, COCO_CLASSES], 0, 1, 'float32', 13), 10)), 10)],
+  ])('gives the tensor ops\' values on maps with %s: exact but the mean (float64 sum)', (_, make) => {
+    const kp = tf.tidy(make) as tf.Tensor4D;
+    const wh = tf.randomUniform([3, 24, 20, 4], 0, 200, 'float32', 12) as tf.Tensor4D;
+    const js = detectionStats(kp, wh);
+    const ops = detectionStatsTensor(kp, wh);
+    expect(js.shape).toEqual(ops.shape);
+    const a = js.dataSync(), b = ops.dataSync();
+    const meanBlock = 2 + PEAK_THRESHOLDS.length;
+    let exactChecked = 0;
+    for (let i = 0; i < a.length; i++) {
+      const block = Math.floor((i % DETECTION_STATS_DIM) / COCO_CLASSES);
+      if (block === meanBlock) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-6);
+      else { expect(a[i]).toBe(b[i]); exactChecked++; }
+    }
+    expect(exactChecked).toBe(3 * 6 * COCO_CLASSES);
+    // several peaks per class above the lower threshold: the ranks and counts are exercised
+    expect(Math.min(...Array.from(a.subarray(2 * COCO_CLASSES, 3 * COCO_CLASSES)))).toBeGreaterThan(3);
+    tf.dispose([kp, wh, js, ops]);
   });
 });

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKBONE_INPUT_SIZE, COCO_CLASSES, PEAK_THRESHOLDS } from './config';
+import { detectionStatsArrays } from './detectionStatsArrays';
+
+/** Backends whose tensors sit in CPU memory: a read of the maps costs a copy, not a GPU round trip. */
+const CPU_RESIDENT_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
 /**
  * Detection-level statistics of CenterNet's per-class centre heat-maps, per view:
@@ -12,6 +16,23 @@ import { BACKBONE_INPUT_SIZE, COCO_CLASSES, PEAK_THRESHOLDS } from './config';
  * @returns [B, DETECTION_STATS_DIM]
  */
 export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tensor2D {
+  if (!CPU_RESIDENT_BACKENDS.has(tf.getBackend())) return detectionStatsTensor(keypoints, wh);
+  // WASM and CPU: the max-pool as a tensor op, the rest in one JS pass over the maps
+  // (detectionStatsArrays.ts; the same values); on a GPU the maps stay there and the tensor ops below run.
+  const [b, h, w, c] = keypoints.shape;
+  const pooled = tf.maxPool(keypoints, 3, 1, 'same');
+  try {
+    const values = detectionStatsArrays(
+      keypoints.dataSync() as Float32Array, pooled.dataSync() as Float32Array, wh.dataSync() as Float32Array, b, h, w, c,
+    );
+    return tf.tensor2d(values, [b, values.length / b]);
+  } finally {
+    pooled.dispose();
+  }
+}
+
+/** detectionStats as tensor ops, for backends that keep the maps on a GPU (WebGPU, WebGL). */
+export function detectionStatsTensor(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
     const [b, h, w, c] = keypoints.shape;
     const pooled = tf.maxPool(keypoints, 3, 1, 'same');

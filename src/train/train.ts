@@ -89,12 +89,13 @@ export async function trainAll(
       if (teacher) tf.dispose(teacher);
       average?.update(w);
     }
+    const trainSeconds = (Date.now() - epochStart) / 1000;
     const current = { ...w, ...average?.weights } as HeadWeights;
     const model: HeadModel = { dims, labels, weights: { ...current, ...baseline.weights } as HeadModel['weights'], meta: {} };
     const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
     const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
     history.push({ epoch, loss: lossSum / batches, valMap });
-    log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (${((Date.now() - epochStart) / 1000).toFixed(0)} s)`);
+    log(`cnn-rnn epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, val mAP ${valMap.toFixed(2)} (train ${trainSeconds.toFixed(0)} s, val ${((Date.now() - epochStart) / 1000 - trainSeconds).toFixed(0)} s)`);
     if (!best || valMap > best.map) {
       if (best) tf.dispose(Object.values(best.weights));
       const snapshot = Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('baseline/')).map(([k, t]) => [k, tf.clone(t)]));
