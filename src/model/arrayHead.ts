@@ -24,6 +24,8 @@ export interface HeadArrays {
   uO: Float64Array;
   /** U_l [E × (L+1)]. */
   uL: Float64Array;
+  /** dims.imageGate only: g [L+1], the weight of the image-only scores in every step's scores. */
+  gate: Float64Array | null;
 }
 
 /** Read back as doubles: the decoder's arithmetic is in doubles, and mixed float32 × double loops run ~2× slower in V8. */
@@ -39,6 +41,8 @@ async function readMember(w: HeadWeights, dims: HeadDims): Promise<HeadArrays> {
   });
   try {
     // every read in flight at once (on a GPU each is a round trip)
+    if (dims.imageGate && !w['label/gate']) throw new Error('This head scores with the image gate but has no label/gate weights');
+    const gate = dims.imageGate ? read(w['label/gate']!) : Promise.resolve(null);
     const [featureMean, featureStd, uI, projBias, tokenGates, recurrent, uO, uL, uC, W, b] = await Promise.all([
       w['feature/mean'], w['feature/std'], w['proj/U_I'], w['proj/bias'], gates, w['lstm/recurrent'], w['proj/U_o'], w['label/U_l'],
       ...(dims.conceptInput ? [w['proj/U_c']!, w['baseline/W']!, w['baseline/b']!] : []),
@@ -46,7 +50,7 @@ async function readMember(w: HeadWeights, dims: HeadDims): Promise<HeadArrays> {
     return {
       featureMean: featureMean!, featureStd: featureStd!, uI: uI!, projBias: projBias!,
       concept: dims.conceptInput ? { uC: uC!, W: W!, b: b! } : null,
-      tokenGates: tokenGates!, recurrent: recurrent!, uO: uO!, uL: uL!,
+      tokenGates: tokenGates!, recurrent: recurrent!, uO: uO!, uL: uL!, gate: await gate,
     };
   } finally {
     gates.dispose();

@@ -18,9 +18,13 @@ const features = Float32Array.from({ length: 9 }, (_, i) => Math.cos(2 * i + 1) 
 const probsOf = (r: BeamResult) => Object.fromEntries(r.nodes.map((n) => [n.id, n.stepProb]));
 
 describe('createArrayScorer (the head in plain JS)', () => {
-  for (const [name, conceptInput, count] of [['one head', false, 1], ['an SR-CNN-RNN head', true, 1], ['an ensemble of 3', false, 3]] as const) {
+  const cases = [
+    ['one head', {}, 1], ['an SR-CNN-RNN head', { conceptInput: true }, 1], ['a head with the image gate', { imageGate: true }, 1],
+    ['an ensemble of 3', {}, 3], ['an ensemble of 2 with the image gate', { imageGate: true }, 2],
+  ] as const;
+  for (const [name, extra, count] of cases) {
     it(`decodes ${name} as createHeadScorer does: same tree, same probabilities, no tfjs call per step`, async () => {
-      const d = { ...dims, ...(conceptInput && { conceptInput }) };
+      const d = { ...dims, ...extra };
       const heads = Array.from({ length: count }, (_, i) => randomHeadModel(d, 1 + 17 * i));
       const w = heads.map((h) => h.weights);
       const arrays = await expectNoLeak(() => readHeadArrays(w, d));
@@ -79,5 +83,19 @@ describe('createArrayScorer (the head in plain JS)', () => {
     expect(() => createArrayScorer(arrays, dims, new Float32Array(3))).toThrow(/takes 9 image features, got 3/);
     expect(() => createArrayScorer([], dims, features)).toThrow(/at least one member/);
     disposeHead(head);
+  });
+
+  it('adds the image gate\'s scores: the gated head decodes otherwise than the same weights without g', async () => {
+    const gated = randomHeadModel({ ...dims, imageGate: true }, 5);
+    const { ['label/gate']: gate, ...plainWeights } = gated.weights;
+    const [withGate] = await readHeadArrays(gated.weights, gated.dims);
+    const [without] = await readHeadArrays(plainWeights as typeof gated.weights, dims);
+    const first = async (a: typeof withGate) => (await createArrayScorer([a!], a!.gate ? gated.dims : dims, features).start()).probs[0]!;
+    const p = await first(withGate), q = await first(without);
+    expect(Math.max(...Array.from(p, (v, k) => Math.abs(v - q[k]!)))).toBeGreaterThan(1e-3);
+    expect(withGate!.gate).not.toBeNull();
+    expect(without!.gate).toBeNull();
+    gate!.dispose();
+    disposeHead(gated);
   });
 });

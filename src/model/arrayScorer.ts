@@ -35,7 +35,8 @@ export function projectImageArrays(a: HeadArrays, dims: HeadDims, features: Arra
 
 /**
  * One decoding step of one member for B rows (decodeStep in plain JS): the LSTM reads each row's
- * previous token, then x = ReLU(U_o h + proj), s = U_lᵀ x, labels in `used` masked, softmax.
+ * previous token, then x = ReLU(U_o h + proj), s = U_lᵀ x (+ g ⊙ U_lᵀ ReLU(proj) with the image
+ * gate), labels in `used` masked, softmax.
  * Row r continues the path of `prev` row parentOf[r]: rows with the same parent (the beam keeps
  * several children of one path, and every child of the root) share its recurrent product W_h h,
  * computed once per parent. Writes probabilities into probs [B × (L+1)] scaled by `weight`
@@ -58,6 +59,17 @@ function stepMember(
   const s = new Float64Array(K);
   const needed = new Uint8Array(P);
   for (const p of parentOf) needed[p] = 1;
+  // what every row's scores start from: 0, or with the image gate g ⊙ U_lᵀ ReLU(proj) (labelLogits)
+  const imageScores = new Float64Array(K);
+  if (a.gate) {
+    for (let e = 0; e < E; e++) {
+      const v = proj[e]! > 0 ? proj[e]! : 0;
+      if (v === 0) continue;
+      const row = e * K;
+      for (let k = 0; k < K; k++) imageScores[k] += v * a.uL[row + k]!;
+    }
+    for (let k = 0; k < K; k++) imageScores[k] *= a.gate[k]!;
+  }
   // W_h h of each parent that has a child, one recurrent row at a time (it stays in cache across parents)
   for (let i = 0; i < H; i++) {
     const row = i * G;
@@ -86,7 +98,7 @@ function stepMember(
       const row = i * E;
       for (let e = 0; e < E; e++) x[e] += v * a.uO[row + e]!;
     }
-    s.fill(0);
+    s.set(imageScores);
     for (let e = 0; e < E; e++) {
       const v = x[e]! > 0 ? x[e]! : 0;
       if (v === 0) continue;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import {
-  decodeStep, embedInputs, headWeightShapes, imageConcepts, labelLogits, lstmStep, projectImage, zeroState, type HeadDims,
+  decodeStep, embedInputs, headWeightShapes, imageConcepts, imageLogits, labelLogits, lstmStep, projectImage, zeroState, type HeadDims,
   type HeadWeights,
 } from './cnnRnn';
 
@@ -87,5 +87,23 @@ describe('CNN-RNN head', () => {
     await expectNoLeak(() => projectImage(w, five, 0.5, 0.5), (t) => t.dispose());
     const plain = tinyWeights();
     expect(() => imageConcepts(plain, standard)).toThrow(/no baseline weights/);
+  });
+
+  it('with the image gate adds g ⊙ U_lᵀ ReLU(U_I^x I) to every step\'s scores (END included)', async () => {
+    const w = { ...tinyWeights(), 'label/gate': tf.tensor1d([0.7, -0.4]) };
+    expect(headWeightShapes({ ...dims, imageGate: true })['label/gate']).toEqual([2]);
+    expect(headWeightShapes(dims)['label/gate']).toBeUndefined();
+    const proj = projectImage(w, tf.tensor2d([[5]])); // U_I^x Ī + b = 3.25
+    const first = decodeStep(w, proj, tf.tensor1d([2], 'int32'), zeroState(dims, 1), tf.zeros([1, 2]));
+    const hand = byHand(2, 0, 0, 5);
+    const plain = hand.logProbs; // the ungated scores, up to a constant
+    const image = [0.5 * 3.25, -1 * 3.25]; // U_lᵀ ReLU(3.25)
+    const s = plain.map((v, k) => v + [0.7, -0.4][k]! * image[k]!);
+    const z = Math.log(Math.exp(s[0]!) + Math.exp(s[1]!));
+    expect(Array.from(first.logProbs.dataSync())).toEqual(s.map((v) => expect.closeTo(v - z, 5)));
+    expect(Array.from(imageLogits(w, proj).dataSync())).toEqual(image.map((v) => expect.closeTo(v, 5)));
+    await expectNoLeak(() => imageLogits(w, proj), (t) => t.dispose());
+    const h = tf.zeros([1, 1]) as tf.Tensor2D;
+    await expectNoLeak(() => labelLogits(w, h, proj), (t) => t.dispose());
   });
 });

@@ -11,6 +11,12 @@ import * as tf from '@tensorflow/tfjs';
  * Optional (dims.conceptInput), the semantic regularisation of Liu et al. (CVPR 2017, SR-CNN-RNN):
  * the image reaches the joint space also through its semantic concepts c = σ(W_b Ī + b_b), the
  * BCE-trained per-label classifier (the baseline), x_t = ReLU(U_o^x o(t) + U_I^x Ī + U_c c).
+ * Optional (dims.imageGate), an END and labels that see the image directly: every step's scores
+ * also get the image-only joint point's scores, per label weighted by a learned g (zero at the
+ * start of training): s(t) = U_l^T x_t + g ⊙ U_l^T ReLU(U_I^x I). The image-only scores are those
+ * the semantic regulariser trains as per-label classifiers, so a label the photo does not show is
+ * held down at every step whatever the path before it, and END rises once the labels it does show
+ * are in the path.
  */
 export interface HeadDims {
   /** Number of real labels L (END is L, START is L+1). */
@@ -23,6 +29,8 @@ export interface HeadDims {
   hiddenDim: number;
   /** SR-CNN-RNN: the baseline's label probabilities feed the joint projection through U_c. */
   conceptInput?: boolean;
+  /** Each step's scores also get the image-only scores, weighted per label by 'label/gate'. */
+  imageGate?: boolean;
 }
 
 /** Weight tensors of the head, keyed by the names they are saved under. */
@@ -34,6 +42,8 @@ export interface HeadWeights {
   'label/U_l': tf.Tensor2D;
   /** Embedding of the START input: [E]. */
   'label/start': tf.Tensor1D;
+  /** g: [L+1], the weight of the image-only scores in every step's scores (dims.imageGate only). */
+  'label/gate'?: tf.Tensor1D;
   /** LSTM: input kernel [E, 4H], recurrent kernel [H, 4H], bias [4H]; gate order i, f, g, o. */
   'lstm/kernel': tf.Tensor2D;
   'lstm/recurrent': tf.Tensor2D;
@@ -66,6 +76,7 @@ export function headWeightShapes(d: HeadDims): Partial<Record<HeadWeightName, nu
   const K = d.numLabels + 1;
   return {
     ...(d.conceptInput ? { 'proj/U_c': [d.numLabels, d.embedDim] } : {}),
+    ...(d.imageGate ? { 'label/gate': [K] } : {}),
     'feature/mean': [d.featureDim],
     'feature/std': [d.featureDim],
     'label/U_l': [d.embedDim, K],
@@ -140,11 +151,21 @@ export function lstmStep(w: HeadWeights, input: tf.Tensor2D, state: LstmState): 
 }
 
 /**
- * Scores s(t) = U_l^T ReLU(U_o^x o(t) + U_I^x I): logits [B, L+1] over labels + END.
- * `imageProj` is projectImage's [B, E] (or [1, E], broadcast over the beams of one image).
+ * Scores s(t) = U_l^T ReLU(U_o^x o(t) + U_I^x I): logits [B, L+1] over labels + END (with
+ * dims.imageGate, + g ⊙ U_l^T ReLU(U_I^x I)). `imageProj` is projectImage's [B, E] (or [1, E],
+ * broadcast over the beams of one image).
  */
 export function labelLogits(w: HeadWeights, output: tf.Tensor2D, imageProj: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(jointProjection(w, output, imageProj), w['label/U_l']) as tf.Tensor2D);
+  return tf.tidy(() => {
+    const logits = tf.matMul(jointProjection(w, output, imageProj), w['label/U_l']) as tf.Tensor2D;
+    const gate = w['label/gate'];
+    return gate ? tf.add(logits, tf.mul(gate, imageLogits(w, imageProj))) as tf.Tensor2D : logits;
+  });
+}
+
+/** The image-only joint point's scores U_l^T ReLU(U_I^x I): [B, L+1] (the semantic regulariser's classifier). */
+export function imageLogits(w: HeadWeights, imageProj: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(tf.relu(imageProj), w['label/U_l']) as tf.Tensor2D);
 }
 
 /** Joint-space points x_t = ReLU(U_o^x o(t) + U_I^x I): [B, E], in the space of U_l's columns. */

@@ -23,6 +23,11 @@ describe('headVariant', () => {
     expect(v.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), scheduled sampling 0.25, semantic regularisation λ 0.3');
   });
 
+  it('names the image gate', () => {
+    const v = headVariant({ config: { order: 'pla', semanticWeight: 0.3, imageGate: true } });
+    expect(v.sequenceModel).toBe('CNN-RNN whose every step is also scored on the image alone (image gate), predicted-label alignment (Yazici et al. 2020), semantic regularisation λ 0.3');
+  });
+
   it('names an ensemble and its seeds', () => {
     const v = headVariant({ config: { order: 'pla', weightAverage: 0.998 }, ensemble: [{ seed: 7 }, { seed: 8 }, { seed: 9 }] });
     expect(v.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), averaged weights, an ensemble of 3 such heads (seeds 7, 8, 9) decoded as one');

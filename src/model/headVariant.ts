@@ -9,7 +9,7 @@ export interface HeadVariant {
 }
 
 interface Meta {
-  config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number; scheduledSampling?: number; semanticWeight?: number };
+  config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number; scheduledSampling?: number; semanticWeight?: number; imageGate?: boolean };
   teachers?: string[];
   ensemble?: { seed?: number }[];
   featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
@@ -20,7 +20,8 @@ interface Meta {
 export function headVariant(meta: Record<string, unknown>): HeadVariant {
   const m = meta as Meta;
   const c = m.config ?? {};
-  const parts = [c.concept ? 'CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017)' : 'CNN-RNN as in the paper'];
+  const parts = [c.concept ? 'CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017)'
+    : c.imageGate ? 'CNN-RNN whose every step is also scored on the image alone (image gate)' : 'CNN-RNN as in the paper'];
   parts.push(c.order === 'rare' ? 'rarest-first label order'
     : c.order === 'pla' ? 'predicted-label alignment (Yazici et al. 2020)' : 'most-frequent-first label order');
   if (c.labelSmoothing) parts.push(`label smoothing ${c.labelSmoothing}`);

@@ -44,6 +44,7 @@ export async function trainAll(
   const F = train.features.length / train.ids.length;
   const dims: HeadDims = {
     numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.concept && { conceptInput: true }),
+    ...(cfg.imageGate && { imageGate: true }),
   };
   checkHeadConfig(cfg);
   if (cfg.distill > 0) checkTeachers(teachers, F, labels);

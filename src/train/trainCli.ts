@@ -47,7 +47,7 @@ const { values } = parseArgs({
     'label-smoothing': { type: 'string' }, 'set-target-mix': { type: 'string' }, score: { type: 'string' }, 'score-beam': { type: 'string' },
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
-    semantic: { type: 'string' }, quantize: { type: 'string' },
+    semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -84,6 +84,7 @@ const cfg = {
   ...(values.distill && { distill: Number(values.distill) }),
   ...(values['scheduled-sampling'] && { scheduledSampling: Number(values['scheduled-sampling']) }),
   ...(values.semantic && { semanticWeight: Number(values.semantic) }),
+  ...(values['image-gate'] !== undefined && { imageGate: values['image-gate'] !== 'false' && values['image-gate'] !== '0' }),
 };
 // distillation teachers: trained heads (directories with model.json), e.g. earlier runs' --out
 const teachers = await Promise.all((values.teachers ? values.teachers.split(',') : []).map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));

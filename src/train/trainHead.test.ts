@@ -163,6 +163,28 @@ describe('predicted-label alignment', () => {
     tf.dispose([loss, plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
     disposeBatch(batch);
   });
+  it('trains the image gate from zero: the sequence loss has a gradient for g, and g = 0 is the plain head', async () => {
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const batch = makeSequenceBatch(Float32Array.from([0.3, -0.7, 1.1, 0.2]), 2, [[0, 3], [1, 2, 3]], 3);
+    const lossOf = (imageGate: boolean) => {
+      const d = { ...dims, imageGate };
+      const w = initHeadWeights(d, new Float32Array(2), new Float32Array(2).fill(1), 3);
+      const loss = sequenceLoss(w, d, batch, 0, { pla: true });
+      const value = loss.dataSync()[0]!;
+      const { grads } = tf.variableGrads(() => sequenceLoss(w, d, batch, 0, { pla: true }));
+      const gate = w['label/gate'];
+      const out = { value, gate: gate ? Array.from(gate.dataSync()) : null, gateGrad: grads['label/gate'] ? Array.from(grads['label/gate'].dataSync()) : null };
+      tf.dispose([loss, ...Object.values(grads), ...Object.values(w)]);
+      return out;
+    };
+    const gated = lossOf(true);
+    const plain = lossOf(false);
+    expect(gated.gate).toEqual([0, 0, 0, 0]);
+    expect(gated.value).toBeCloseTo(plain.value, 6); // the same matrices (same seed), g = 0
+    expect(Math.max(...gated.gateGrad!.map(Math.abs))).toBeGreaterThan(0);
+    expect(plain.gateGrad).toBeNull();
+    disposeBatch(batch);
+  });
   it('mixes the set target into PLA: the share spread over the labels the model has not emitted yet', async () => {
     const { createHeadScorer } = await import('../model/headScorer');
     const { randomHeadModel } = await import('../model/testHead');

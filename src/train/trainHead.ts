@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeStep, headWeightShapes, projectImage, zeroState, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+import { decodeStep, headWeightShapes, imageLogits, projectImage, zeroState, type HeadDims, type HeadWeights } from '../model/cnnRnn';
 
 /** Hyper-parameters of head training (recorded in the model card). */
 export interface HeadTrainConfig {
@@ -48,6 +48,11 @@ export interface HeadTrainConfig {
    * decoder is unchanged; 0: none, the paper's loss).
    */
   semanticWeight: number;
+  /**
+   * An END and labels that see the image directly (HeadDims.imageGate): every step's scores also get
+   * the image-only scores U_lᵀ ReLU(U_I^x I), weighted per label by a learned g that starts at 0.
+   */
+  imageGate: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface HeadTrainConfig {
 export const DEFAULT_HEAD_CONFIG: HeadTrainConfig = {
   embedDim: 128, hiddenDim: 128, learningRate: 3e-4, batchSize: 32, epochs: 30, dropout: 0.7,
   weightDecay: 1e-4, seed: 8, concept: false, conceptDropout: 0.5, order: 'pla', labelSmoothing: 0, setTargetMix: 0,
-  weightAverage: 0.998, distill: 0, scheduledSampling: 0, semanticWeight: 0,
+  weightAverage: 0.998, distill: 0, scheduledSampling: 0, semanticWeight: 0, imageGate: false,
 };
 
 /** Refuses settings that contradict each other: distillation follows the fixed label order, PLA does not. */
@@ -236,7 +241,7 @@ export function sequenceLoss(
  */
 export function semanticLoss(w: HeadWeights, imageProj: tf.Tensor2D, truth: tf.Tensor2D, numLabels: number): tf.Scalar {
   return tf.tidy(() => {
-    const logits = tf.matMul(tf.relu(imageProj), w['label/U_l']).slice([0, 0], [-1, numLabels]);
+    const logits = imageLogits(w, imageProj).slice([0, 0], [-1, numLabels]);
     return tf.losses.sigmoidCrossEntropy(truth.slice([0, 0], [-1, numLabels]), logits) as tf.Scalar;
   });
 }
