@@ -58,6 +58,28 @@ describe('head weights I/O', () => {
     disposeHead(model);
   });
 
+  it('mixes heads with and without the image gate: the ungated ones get g = 0 and score as before', async () => {
+    const { createHeadScorer } = await import('./headScorer');
+    const plain = randomHeadModel(dims, 3);
+    const features = Float32Array.from([0.5, -1, 2, 0.3, 1.1]);
+    const alone = createHeadScorer(plain.weights, plain.dims, features);
+    const before = (await alone.start()).probs[0]!;
+    alone.dispose();
+    const mixed = assembleEnsemble([plain, randomHeadModel({ ...dims, imageGate: true }, 9)]);
+    expect(mixed.dims.imageGate).toBe(true);
+    const member0 = headMembers(mixed)[0]!;
+    expect(Array.from(member0['label/gate']!.dataSync())).toEqual([0, 0, 0, 0]);
+    const inside = createHeadScorer(member0, mixed.dims, features);
+    const after = (await inside.start()).probs[0]!;
+    inside.dispose();
+    expect(Array.from(after)).toEqual(Array.from(before).map((v) => expect.closeTo(v, 6)));
+    const { json, bin } = await encodeHead(mixed);
+    const back = await loadHead(tf.io.fromMemory(tf.io.getModelArtifactsForJSONSync(json, json.weightsManifest[0]!.weights, bin.slice().buffer)));
+    expect(headMembers(back)).toHaveLength(2);
+    disposeHead(back);
+    disposeHead(mixed);
+  });
+
   for (const mode of ['float16', 'uint8'] as const) {
     it(`stores the matrices as ${mode} in tfjs's quantized format, and reads them back close`, async () => {
       const model = assembleEnsemble([randomHeadModel(dims, 1), randomHeadModel(dims, 20)]);

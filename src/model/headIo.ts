@@ -148,9 +148,12 @@ export async function loadHead(
 
 /**
  * Heads trained alike (same dims, labels and I layout) as one ensemble head; the heads' tensors
- * become its members' (do not dispose the heads separately). Throws if they do not match.
+ * become its members' (do not dispose the heads separately). Throws if they do not match. Heads
+ * with and without the image gate mix: the ungated ones get g = 0, which scores exactly as they do.
  */
-export function assembleEnsemble(heads: readonly HeadModel[]): HeadModel {
+export function assembleEnsemble(input: readonly HeadModel[]): HeadModel {
+  const gated = input.some((h) => h.dims.imageGate);
+  const heads = gated ? input.map(withImageGate) : input;
   const first = heads[0];
   if (!first) throw new Error('An ensemble needs at least one head');
   const layoutOf = (h: HeadModel) => JSON.stringify((h.meta as { featureLayout?: { segments?: unknown } }).featureLayout?.segments ?? null);
@@ -162,6 +165,14 @@ export function assembleEnsemble(heads: readonly HeadModel[]): HeadModel {
   });
   const members = heads.map((h) => h.weights);
   return { dims: first.dims, labels: first.labels, weights: members[0]!, ...(members.length > 1 && { members }), meta: { ...first.meta } };
+}
+
+/** The head with the image gate: as it is if it has one, else with g = 0 (the same scores). */
+function withImageGate(h: HeadModel): HeadModel {
+  if (h.dims.imageGate) return h;
+  if (h.members && h.members.length > 1) throw new Error('An ensemble cannot be given the image gate');
+  const weights = { ...h.weights, 'label/gate': tf.zeros([h.dims.numLabels + 1]) as tf.Tensor1D };
+  return { ...h, dims: { ...h.dims, imageGate: true }, weights };
 }
 
 /** Frees a head's tensors. */
