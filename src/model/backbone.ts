@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKBONE_INPUT_NODE } from './config';
+import { spatialMeanGraph } from './spatialMeanGraph';
 
 /** Decoded pixels, RGBA interleaved, row-major: data.length === width * height * 4. */
 export interface RgbaImage {
@@ -19,13 +20,14 @@ export interface LoadBackboneOptions {
 /**
  * Loads the frozen CNN (CenterNet-MobileNetV3, COCO). Its graph declares a batch of 1, but every
  * op up to the maps we read is batch-agnostic, so the input is re-declared as [-1,512,512,3]: the
- * photo's 5 views then run as one batch, one `execute()`.
+ * photo's 5 views then run as one batch, one `execute()`. Its spatial means run as average pools on
+ * WASM (spatialMeanGraph.ts: the same values to float rounding, 60× faster there).
  */
 export async function loadBackbone(
   source: ModelSource, options: LoadBackboneOptions = {},
 ): Promise<tf.GraphModel> {
   const handler = typeof source === 'string' ? tf.io.http(source, { onProgress: options.onProgress }) : source;
-  const model = await tf.loadGraphModel(withAnyBatch(handler, BACKBONE_INPUT_NODE));
+  const model = await tf.loadGraphModel(spatialMeanGraph(withAnyBatch(handler, BACKBONE_INPUT_NODE)));
   const input = model.inputs[0];
   if (!input || input.name !== BACKBONE_INPUT_NODE) {
     model.dispose();
