@@ -9,6 +9,9 @@ export interface GraphNode {
   device?: string;
 }
 
+/** The node a tensor reference (`name`, `name:k` or a control input `^name`) comes from. */
+export const nodeOf = (ref: string): string => ref.replace(/^\^/, '').split(':')[0]!;
+
 /** Bytes per element of a weight as stored (quantized weights take fewer). */
 export function storedBytes(spec: tf.io.WeightsManifestEntry): number {
   const q = spec.quantization?.dtype;

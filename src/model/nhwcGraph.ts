@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraphConstants as Constants, storedBytes, type GraphNode } from './graphConstants';
+import { GraphConstants as Constants, nodeOf, storedBytes, type GraphNode } from './graphConstants';
 
 /**
  * Rewrites a graph model exported from PyTorch through ONNX (NanoDet) so that it runs in NHWC.
@@ -29,7 +29,6 @@ const BINARY = new Set(['Add', 'AddV2', 'Mul', 'Sub']);
 const b64 = (s: string) => (typeof btoa === 'function' ? btoa(s) : Buffer.from(s, 'latin1').toString('base64'));
 const unb64 = (s: string) => (typeof atob === 'function' ? atob(s) : Buffer.from(s, 'base64').toString('latin1'));
 
-const nodeOf = (ref: string) => ref.replace(/^\^/, '').split(':')[0]!;
 const same = (a: number[] | null, b: number[]) => a !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 const strAttr = (n: GraphNode, key: string) => {
   const v = (n.attr?.[key] as { s?: string } | undefined)?.s;

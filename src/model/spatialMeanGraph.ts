@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GraphConstants, type GraphNode } from './graphConstants';
+import { GraphConstants, nodeOf, type GraphNode } from './graphConstants';
 
 /**
  * CenterNet's spatial means run as average pools on WASM.
@@ -17,7 +17,6 @@ export const SPATIAL_MEAN_OP = 'BeamsightSpatialMean';
 
 interface Topology { node: GraphNode[] }
 
-const nodeOf = (ref: string) => ref.replace(/^\^/, '').split(':')[0]!;
 
 /** The mean over axes 1 and 2 of a [B,H,W,C] map, kept as [B,1,1,C]: an average pool on WASM. */
 export function spatialMean(x: tf.Tensor4D): tf.Tensor4D {
