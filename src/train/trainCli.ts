@@ -31,7 +31,9 @@ import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
 import { layoutByName } from './layouts';
-import { memberArgs } from './memberArgs';
+import { groupArgs, memberArgs, seedGroups } from './memberArgs';
+import { stackable, trainStacked } from './trainStacked';
+import type { TrainResult } from './train';
 import type { LabelScoreMethod } from '../model/labelScores';
 import { readVocSplit } from './voc';
 
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
     semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
+    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -99,19 +102,48 @@ const evaluate = (model: HeadModel) => evaluateHead(
 );
 type History = { epoch: number; loss: number; valMap: number }[];
 
-/** Trains one head with `seed` (cfg's otherwise) and evaluates it; its meta says how it was made. */
-async function trainMember(seed: number): Promise<{ model: HeadModel; history: History }> {
-  const memberStarted = Date.now();
+/** A trained head evaluated on val, its meta saying how it was made (`extra`: how it was trained). */
+async function describeMember(result: TrainResult, seed: number, seconds: number, extra: Record<string, unknown> = {}): Promise<{ model: HeadModel; history: History }> {
   const memberCfg = { ...cfg, seed };
-  const result = await trainAll(train, val, labels, memberCfg, undefined, undefined, teachers);
   const report = await evaluate(result.model);
   result.model.meta = {
     command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
     config: memberCfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
-    val: report, trainedAt: new Date().toISOString(), seconds: Math.round((Date.now() - memberStarted) / 1000),
+    val: report, trainedAt: new Date().toISOString(), seconds: Math.round(seconds), ...extra,
   };
   console.log(`member seed ${seed}: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}`);
   return { model: result.model, history: result.head.history };
+}
+
+/** Trains one head with `seed` (cfg's otherwise) and evaluates it. */
+async function trainMember(seed: number): Promise<{ model: HeadModel; history: History }> {
+  const memberStarted = Date.now();
+  const result = await trainAll(train, val, labels, { ...cfg, seed }, undefined, undefined, teachers);
+  return describeMember(result, seed, (Date.now() - memberStarted) / 1000);
+}
+
+/**
+ * Whether several seeds train stacked (trainStacked.ts: one process runs all its members' steps as
+ * one): the default where the recipe allows it; `--stack false` trains them one by one.
+ */
+const stacking = values.stack !== 'false' && values.stack !== '0' && stackable(cfg) && teachers.length === 0;
+/** `--val-from E`: members are decoded on val (to keep their best epoch) from epoch E on, and at the last. */
+const valFrom = Number(values['val-from'] ?? 1);
+
+/** Trains heads for `seedList` in this process: stacked where it can, else one after another. */
+async function trainSeeds(seedList: number[]): Promise<{ model: HeadModel; history: History }[]> {
+  if (!stacking || seedList.length < 2) {
+    const out = [];
+    for (const seed of seedList) out.push(await trainMember(seed));
+    return out;
+  }
+  const groupStarted = Date.now();
+  const results = await trainStacked(train, val, labels, cfg, seedList, undefined, console.log, (epoch) => epoch >= valFrom);
+  const seconds = (Date.now() - groupStarted) / 1000;
+  const out = [];
+  // each member's share of the group's time, and the group it trained with
+  for (const [k, r] of results.entries()) out.push(await describeMember(r, seedList[k]!, seconds / seedList.length, { stackedWith: seedList }));
+  return out;
 }
 
 /** A trained head read back from a run's --out, with its per-epoch history. */
@@ -125,33 +157,63 @@ const memberDirs: string[] = values.members ? values.members.split(',') : [];
 const assembling = memberDirs.length > 0;
 const seeds = values.seeds ? values.seeds.split(',').map(Number) : [];
 if (memberDirs.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
+/** Runs this CLI in a child process with `args`. */
+function runChild(args: string[], what: string): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`training ${what} exited with ${code}`))));
+  });
+}
+
 /**
- * Trains each seed's head in a child process running this CLI with `--seed S --out DIR` (the other
- * flags as given), `jobs` at a time: WASM runs one thread per process in Node, so one per core.
+ * Trains the seeds' heads in `jobs` child processes (WASM runs one thread per process in Node, so
+ * one per core): stacked, a group of seeds per process (`--seeds … --member-dirs …`), or else one
+ * process per seed (`--seed S --out DIR`), `jobs` at a time. Returns each seed's directory.
  */
 async function trainMembersInParallel(seedList: number[], jobs: number): Promise<string[]> {
   // outside --out, which may be models/head: the members' own files are not shipped
   const root = join('.cache', 'members', `${basename(resolve(values.out!))}-${createHash('sha1').update(resolve(values.out!)).digest('hex').slice(0, 8)}`);
-  const dirs = seedList.map((seed) => resolve(root, `seed-${seed}`));
-  const script = fileURLToPath(import.meta.url);
+  const dirOf = (seed: number) => resolve(root, `seed-${seed}`);
+  const argv = process.argv.slice(2);
+  if (stacking) {
+    await Promise.all(seedGroups(seedList, jobs).map((group) => runChild(groupArgs(argv, group, group.map(dirOf)), `seeds ${group.join(',')}`)));
+    return seedList.map(dirOf);
+  }
   let next = 0;
   const worker = async () => {
     while (next < seedList.length) {
-      const k = next++;
-      await new Promise<void>((done, fail) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script, ...memberArgs(process.argv.slice(2), seedList[k]!, dirs[k]!)], { stdio: ['ignore', 'inherit', 'inherit'] });
-        child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`training seed ${seedList[k]} exited with ${code}`))));
-      });
+      const seed = seedList[next++]!;
+      await runChild(memberArgs(argv, seed, dirOf(seed)), `seed ${seed}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, seedList.length) }, worker));
-  return dirs;
+  return seedList.map(dirOf);
 }
 
+/** Writes a head as a training run's output: model.json, head.bin, metrics.json and MODEL_CARD.md. */
+async function writeRun(dir: string, model: HeadModel, history: History, mode?: WeightQuantization): Promise<void> {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const { json, bin } = await encodeHead(model, 'head.bin', mode);
+  writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
+  writeFileSync(join(out, 'head.bin'), bin);
+  writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...model.meta, history }, null, 1)}\n`);
+  writeModelCard(join(out, 'MODEL_CARD.md'), model.meta, history, readVariants(join(out, 'variants.json')));
+}
+
+const ownDirs = values['member-dirs']?.split(',');
+if (ownDirs) {
+  // a child of a --seeds run: its group of members, each written to its directory
+  if (ownDirs.length !== seeds.length) throw new Error('--member-dirs: one directory per --seeds entry');
+  const members = await trainSeeds(seeds);
+  for (const [k, m] of members.entries()) await writeRun(ownDirs[k]!, m.model, m.history);
+  process.exit(0);
+}
 const jobs = Number(values.jobs ?? availableParallelism());
 if (seeds.length > 1 && jobs > 1) memberDirs.push(...(await trainMembersInParallel(seeds, jobs)));
 const trained = await Promise.all(memberDirs.map(loadMember));
-if (trained.length === 0) for (const seed of seeds.length ? seeds : [cfg.seed]) trained.push(await trainMember(seed));
+if (trained.length === 0) trained.push(...(await trainSeeds(seeds.length ? seeds : [cfg.seed])));
 /** The head as it reads back from a file with its matrices quantized (the float32 head disposed). */
 async function quantized(head: HeadModel, mode: WeightQuantization): Promise<HeadModel> {
   const copy = await quantizedCopy(head, mode);
@@ -183,11 +245,6 @@ if (trained.length === 1) {
   history = trained[0]!.history;
 }
 const out = resolve(values.out!);
-mkdirSync(out, { recursive: true });
-const { json, bin } = await encodeHead(model, 'head.bin', quantize);
-writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
-writeFileSync(join(out, 'head.bin'), bin);
-writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...model.meta, history }, null, 1)}\n`);
-writeModelCard(join(out, 'MODEL_CARD.md'), model.meta, history, readVariants(join(out, 'variants.json')));
+await writeRun(out, model, history, quantize);
 const report = model.meta.val as Awaited<ReturnType<typeof evaluate>>;
 console.log(`wrote ${out} in ${model.meta.seconds}s: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}, zero-shot ${report.zeroshot.mAP.toFixed(2)}`);

@@ -101,8 +101,12 @@ export function shuffledIndices(n: number, rand: () => number): number[] {
   return out;
 }
 
-/** Fresh trainable weights (Glorot-uniform matrices, LSTM forget bias 1) + fixed standardisation. */
-export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Array, seed: number): HeadWeights {
+/**
+ * Fresh trainable weights (Glorot-uniform matrices, LSTM forget bias 1) + fixed standardisation;
+ * as plain tensors with `variables` false (tfjs names variables, so only one head's can live at a time).
+ */
+export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Array, seed: number, variables = true): HeadWeights {
+  const trainable = (t: tf.Tensor, name: string): tf.Tensor => (variables ? tf.variable(t, true, name) : t);
   const shapes = headWeightShapes(d);
   const out: Record<string, tf.Tensor> = {};
   let s = seed;
@@ -112,11 +116,11 @@ export function initHeadWeights(d: HeadDims, mean: Float32Array, std: Float32Arr
     else if (name === 'lstm/bias') {
       const b = new Float32Array(shape[0]!);
       b.fill(1, d.hiddenDim, 2 * d.hiddenDim);
-      out[name] = tf.variable(tf.tensor1d(b), true, name);
-    } else if (shape.length === 1) out[name] = tf.variable(tf.zeros(shape), true, name);
+      out[name] = trainable(tf.tensor1d(b), name);
+    } else if (shape.length === 1) out[name] = trainable(tf.zeros(shape), name);
     else {
       const limit = Math.sqrt(6 / (shape[0]! + shape[1]!));
-      out[name] = tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', s++), true, name);
+      out[name] = trainable(tf.randomUniform(shape, -limit, limit, 'float32', s++), name);
     }
   }
   return out as unknown as HeadWeights;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmMatMul } from '../model/wasmMatMul';
 import { fallbackMessage, planBackends, type WebGpuAdapterKind } from './backendChoice';
 import type { BackendName } from './protocol';
 
@@ -35,6 +36,7 @@ export async function startBackend(forced: BackendName | null, wasmPath: string)
   // threaded build crashes the worker here: its pthread workers cannot load the Vite-bundled module
   // worker script (Emscripten pthreads vs bundlers, a known incompatibility).
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  registerWasmMatMul(); // the evidence maps' gradients: transposed products on XNNPACK
   const plan = planBackends(await probeWebGpu(), forced);
   const errors: string[] = [];
   for (const name of plan.order) {

@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HeadDims, HeadWeights } from '../model/cnnRnn';
+import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
+import { memberOf, stackedSequenceLoss, stackedWeightDecay, stackHeads, matrixNames } from './stackedHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss } from './trainHead';
+
+beforeAll(useCpuBackend);
+
+const dims: HeadDims = { numLabels: 4, featureDim: 6, embedDim: 5, hiddenDim: 3, imageGate: true };
+const F = dims.featureDim;
+const rand = seededRandom(5);
+const mean = Float32Array.from({ length: F }, () => rand() - 0.5);
+const std = Float32Array.from({ length: F }, () => 0.5 + rand());
+// each member's own rows; sequences of different lengths, END (4) last
+const rows = [
+  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[0, 2, 4], [1, 4], [3, 1, 0, 4]] },
+  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[2, 4], [0, 1, 3, 4], [1, 4]] },
+];
+const members = [initHeadWeights(dims, mean, std, 11, false), initHeadWeights(dims, mean, std, 29, false)];
+// the gate starts at 0: give it values so that the test sees it
+members.forEach((w, m) => {
+  w['label/gate']!.dispose();
+  w['label/gate'] = tf.randomUniform([dims.numLabels + 1], -0.5, 0.5, 'float32', 3 + m);
+});
+const stacked = stackHeads(members, dims);
+const meanT = tf.tensor1d(mean);
+const stdT = tf.tensor1d(std);
+const stackedBatch = () => makeSequenceBatch(Float32Array.from([...rows[0]!.x, ...rows[1]!.x]), F, [...rows[0]!.seqs, ...rows[1]!.seqs], dims.numLabels);
+
+afterAll(() => tf.dispose([...members.flatMap((w) => Object.values(w)), ...Object.values(stacked), meanT, stdT]));
+
+/** The members' losses and gradients one by one, and stacked. */
+function compare(opts: { pla?: boolean; semantic?: number }) {
+  const single = members.map((w, m) => {
+    const batch = makeSequenceBatch(rows[m]!.x, F, rows[m]!.seqs, dims.numLabels);
+    const named = Object.entries(w).filter(([n]) => !n.startsWith('feature/')) as [string, tf.Tensor][];
+    const loss = (...ts: tf.Tensor[]) => sequenceLoss({ ...w, ...Object.fromEntries(named.map(([n], k) => [n, ts[k]!])) } as HeadWeights, dims, batch, 0, opts);
+    const { value, grads } = tf.valueAndGrads(loss)(named.map(([, t]) => t));
+    const out = { loss: value.dataSync()[0]!, grads: Object.fromEntries(named.map(([n], k) => [n, grads[k]!.dataSync()])) };
+    tf.dispose([value, ...grads]);
+    disposeBatch(batch);
+    return out;
+  });
+  const batch = stackedBatch();
+  const names = Object.keys(stacked);
+  const { value, grads } = tf.variableGrads(
+    () => stackedSequenceLoss(stacked, meanT, stdT, dims, 2, batch, 0, opts), names.map((n) => stacked[n] as tf.Variable),
+  );
+  const loss = value.dataSync()[0]!;
+  const stackedGrads = Object.fromEntries(names.map((n) => [n, grads[(stacked[n] as tf.Variable).name]!.dataSync()]));
+  tf.dispose([value, ...Object.values(grads)]);
+  disposeBatch(batch);
+  return { single, loss, stackedGrads };
+}
+
+describe('stacked heads', () => {
+  for (const opts of [{}, { pla: true, semantic: 0.3 }, { pla: true }, { semantic: 1 }]) {
+    it(`give the sum of the members' losses and each member's own gradients (${JSON.stringify(opts)})`, () => {
+      const { single, loss, stackedGrads } = compare(opts);
+      expect(loss).toBeCloseTo(single[0]!.loss + single[1]!.loss, 4);
+      for (const [name, g] of Object.entries(stackedGrads)) {
+        const half = g.length / 2;
+        single.forEach((s, m) => {
+          const own = s.grads[name]!;
+          expect(own.length, name).toBe(half);
+          for (let j = 0; j < half; j++) expect(g[m * half + j], `${name}[${m}][${j}]`).toBeCloseTo(own[j]!, 4);
+        });
+      }
+    });
+  }
+
+  it('reads each member back as it went in', () => {
+    members.forEach((w, m) => {
+      const back = memberOf(stacked, m, dims) as Record<string, tf.Tensor>;
+      for (const [name, t] of Object.entries(back)) {
+        const own = (w as unknown as Record<string, tf.Tensor>)[name]!;
+        expect(t.shape, name).toEqual(own.shape);
+        expect(Array.from(t.dataSync()), name).toEqual(Array.from(own.dataSync()));
+      }
+      tf.dispose(Object.values(back));
+    });
+  });
+
+  it('decays the matrices only, summed over the members', () => {
+    expect(matrixNames(dims).sort()).toEqual(['label/U_l', 'lstm/kernel', 'lstm/recurrent', 'proj/U_I', 'proj/U_o']);
+    const own = members.reduce((n, w) => n + matrixNames(dims).reduce((s, k) => s + tf.tidy(() => tf.sum(tf.square((w as unknown as Record<string, tf.Tensor>)[k]!)).dataSync()[0]!), 0), 0);
+    const decay = stackedWeightDecay(stacked, dims, 0.1);
+    expect(decay.dataSync()[0]).toBeCloseTo(0.1 * own, 4);
+    decay.dispose();
+  });
+
+  it('does not leak, with dropout on', async () => {
+    const batch = stackedBatch();
+    await expectNoLeak(() => stackedSequenceLoss(stacked, meanT, stdT, dims, 2, batch, 0.5, { pla: true, semantic: 0.3 }), (t) => {
+      expect(Number.isFinite(t.dataSync()[0])).toBe(true);
+      t.dispose();
+    });
+    await expectNoLeak(() => stackedWeightDecay(stacked, dims, 1e-4), (t) => t.dispose());
+    disposeBatch(batch);
+  });
+});
+
+describe('trainStacked', () => {
+  it('trains each member as trainAll trains it alone (no dropout: the same weights, epochs and val mAPs)', async () => {
+    const { trainAll } = await import('./train');
+    const { trainStacked } = await import('./trainStacked');
+    const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
+    const r = seededRandom(9);
+    const L = 4;
+    const set = (n: number) => {
+      const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : r() < 0.1 ? 0 : -1)));
+      // features that carry the labels, plus noise
+      const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
+      return { ids: truth.map((_, i) => `im${i}`), truth, features };
+    };
+    const train = set(40);
+    const val = set(16);
+    const labels = ['a', 'b', 'c', 'd'];
+    const cfg = {
+      ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 3, dropout: 0, order: 'pla' as const,
+      semanticWeight: 0.3, imageGate: true, weightAverage: 0.9, learningRate: 0.01,
+    };
+    const baseCfg = { learningRate: 0.01, epochs: 3, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
+    const quiet = () => {};
+    const before = tf.memory().numTensors;
+    const stacked = await trainStacked(train, val, labels, cfg, [3, 4], baseCfg, quiet);
+    const leaked = tf.memory().numTensors - before - stacked.reduce((n, s) => n + Object.keys(s.model.weights).length, 0);
+    for (const [k, seed] of [3, 4].entries()) {
+      const alone = await trainAll(train, val, labels, { ...cfg, seed }, baseCfg, quiet);
+      const mine = stacked[k]!;
+      expect(mine.head.bestEpoch).toBe(alone.head.bestEpoch);
+      expect(mine.baseline.bestEpoch).toBe(alone.baseline.bestEpoch);
+      mine.head.history.forEach((h, e) => expect(h.valMap).toBeCloseTo(alone.head.history[e]!.valMap, 3));
+      for (const [name, t] of Object.entries(alone.model.weights)) {
+        const got = (mine.model.weights as unknown as Record<string, tf.Tensor>)[name]!;
+        expect(got.shape, name).toEqual(t.shape);
+        const a = got.dataSync();
+        const b = t.dataSync();
+        for (let j = 0; j < a.length; j++) expect(a[j], `${name}[${j}] seed ${seed}`).toBeCloseTo(b[j]!, 3);
+      }
+      tf.dispose(Object.values(alone.model.weights));
+    }
+    tf.dispose(stacked.flatMap((s) => Object.values(s.model.weights)));
+    expect(leaked).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs';
+import { headWeightShapes, MASKED_LOGIT, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+import type { SequenceBatch } from './trainHead';
+
+/**
+ * M heads of one recipe trained side by side as one set of tensors (each weight stacked on a new
+ * leading axis: matrices [M, a, b], vectors [M, 1, n]), so that every op of a training step runs
+ * once for all members instead of once per member. The loss is the sum of the members' own losses
+ * (each on its own batch, with its own dropout), so each member's gradient, its RMSprop state
+ * (element-wise) and its Polyak average are what training it alone would give.
+ */
+export type StackedWeights = Record<string, tf.Tensor>;
+
+/** Weight names that are matrices in a single head (weight decay applies to them, as in trainAll). */
+export function matrixNames(d: HeadDims): string[] {
+  return Object.entries(headWeightShapes(d)).filter(([n, s]) => s!.length === 2 && !n.startsWith('feature/')).map(([n]) => n);
+}
+
+/** The trainable weights of `members` stacked as variables (the shared feature/mean and std are left out). */
+export function stackHeads(members: readonly HeadWeights[], d: HeadDims): StackedWeights {
+  const out: StackedWeights = {};
+  for (const [name, shape] of Object.entries(headWeightShapes(d))) {
+    if (name.startsWith('feature/')) continue;
+    const parts = members.map((w) => (w as unknown as Record<string, tf.Tensor>)[name]!);
+    const value = tf.tidy(() => {
+      const stacked = tf.stack(parts);
+      return shape!.length === 1 ? tf.expandDims(stacked, 1) : stacked;
+    });
+    out[name] = tf.variable(value, true);
+    value.dispose(); // the variable holds the values
+  }
+  return out;
+}
+
+/** Member m's weights as a single head's tensors (new tensors; shapes as headWeightShapes). */
+export function memberOf(stacked: Record<string, tf.Tensor>, m: number, d: HeadDims): Partial<HeadWeights> {
+  const shapes = headWeightShapes(d);
+  return Object.fromEntries(Object.entries(stacked).map(([name, t]) => [
+    name, tf.tidy(() => tf.reshape<tf.Rank>(tf.slice(t, [m], [1]), shapes[name as keyof HeadWeights]!)),
+  ])) as Partial<HeadWeights>;
+}
+
+/** [M·B, …] → [M, B, …]. */
+const byMember = <T extends tf.Tensor>(t: T, M: number): tf.Tensor => tf.reshape(t, [M, t.shape[0]! / M, ...t.shape.slice(1)]);
+
+/**
+ * Sum over the M members of sequenceLoss (trainHead.ts): the mean cross-entropy per step of each
+ * member's sequences, for the paper's fixed order or predicted-label alignment (`pla`), plus
+ * `semantic` × the semantic regulariser. `batch` holds M·B rows, member m's in rows m·B…m·B+B−1;
+ * `mean`/`std` standardise I for all members.
+ */
+export function stackedSequenceLoss(
+  w: StackedWeights, mean: tf.Tensor1D, std: tf.Tensor1D, d: HeadDims, M: number, batch: SequenceBatch, dropout: number,
+  opts: { pla?: boolean; semantic?: number } = {},
+): tf.Scalar {
+  if (d.conceptInput) throw new Error('stacked training does not take SR-CNN-RNN concepts: train such heads one by one');
+  return tf.tidy(() => {
+    const L = d.numLabels;
+    const K = L + 1;
+    const x = byMember(batch.features, M);
+    const standard = tf.div(tf.sub(x, mean), std);
+    const seen = dropout > 0 ? tf.dropout(standard, dropout) : standard;
+    const proj = tf.add(tf.matMul(seen, w['proj/U_I']!), w['proj/bias']!); // [M, B, E]
+    const U = w['label/U_l']!;
+    const imageScores = tf.matMul(tf.relu(proj), U); // [M, B, K]: the regulariser's and the gate's
+    const truth = byMember(batch.truth, M);
+    let loss: tf.Tensor = tf.scalar(0);
+    if ((opts.semantic ?? 0) > 0) {
+      const labels = tf.slice(truth, [0, 0, 0], [-1, -1, L]);
+      const logits = tf.slice(imageScores, [0, 0, 0], [-1, -1, L]);
+      const bce = tf.losses.sigmoidCrossEntropy(labels, logits, undefined, undefined, tf.Reduction.NONE);
+      loss = tf.mul(opts.semantic!, tf.sum(tf.mean(bce, [1, 2])));
+    }
+    const table = tf.concat([tf.transpose(U, [0, 2, 1]), w['label/start']!], 1); // [M, K+1, E]: labels, END, START
+    const B = x.shape[1]!;
+    let h: tf.Tensor = tf.zeros([M, B, d.hiddenDim]);
+    let c: tf.Tensor = tf.zeros([M, B, d.hiddenDim]);
+    let total: tf.Tensor = tf.zeros([M]);
+    let count: tf.Tensor = tf.zeros([M]);
+    let tokens: tf.Tensor | null = null;
+    let used: tf.Tensor | null = null;
+    for (const s of batch.steps) {
+      const inTokens = tokens ?? byMember(s.tokens, M);
+      const inUsed: tf.Tensor = used ?? byMember(s.used, M);
+      const input = tf.matMul(tf.oneHot(tf.cast(inTokens, 'int32') as tf.Tensor2D, K + 1, 1, 0, 'float32'), table);
+      const gates = tf.add(tf.add(tf.matMul(input, w['lstm/kernel']!), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
+      const [i, f, g, o] = tf.split(gates, 4, 2);
+      c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
+      h = tf.mul(tf.sigmoid(o!), tf.tanh(c));
+      let logits = tf.matMul(tf.relu(tf.add(tf.matMul(h, w['proj/U_o']!), proj)), U);
+      if (w['label/gate']) logits = tf.add(logits, tf.mul(w['label/gate'], imageScores));
+      const logProbs = tf.logSoftmax(tf.where(tf.greater(inUsed, 0), tf.fill(logits.shape, MASKED_LOGIT), logits));
+      let targets = byMember(s.targets, M);
+      if (opts.pla) {
+        // the member's own preference among the image's remaining labels (END once none is left),
+        // read back and re-made as a constant: no gradient flows through the choice
+        const remaining = tf.mul(truth, tf.sub(1, inUsed));
+        const choice = tf.argMax(tf.where(tf.greater(remaining, 0), logProbs, tf.fill(logProbs.shape, -1e30)), 2);
+        const chosen = tf.where(tf.greater(tf.sum(remaining, 2), 0), choice, tf.fill(choice.shape, L, 'int32'));
+        targets = tf.tensor(chosen.dataSync() as Int32Array, chosen.shape, 'int32');
+        tokens = targets;
+        used = tf.minimum(1, tf.add(inUsed, tf.oneHot(targets as tf.Tensor2D, K, 1, 0, 'float32')));
+      }
+      const picked = tf.sum(tf.mul(tf.maximum(logProbs, -1e4), tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, K, 1, 0, 'float32')), 2);
+      const mask = byMember(s.mask, M);
+      total = tf.sub(total, tf.sum(tf.mul(picked, mask), 1));
+      count = tf.add(count, tf.sum(mask, 1));
+    }
+    return tf.add(tf.sum(tf.div(total, count)), loss) as tf.Scalar;
+  });
+}
+
+/** Weight decay of all members: λ × the sum of their matrices' squared entries. */
+export function stackedWeightDecay(w: StackedWeights, d: HeadDims, lambda: number): tf.Scalar {
+  return tf.tidy(() => tf.mul(lambda, tf.addN(matrixNames(d).map((n) => tf.sum(tf.square(w[n]!))))) as tf.Scalar);
+}

@@ -1,0 +1,196 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BaselineWeights } from '../model/baseline';
+import type { HeadDims, HeadWeights } from '../model/cnnRnn';
+import type { HeadModel } from '../model/headIo';
+import { meanAveragePrecision } from '../model/metrics';
+import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
+import { cnnRnnPredictions } from './evaluate';
+import { memberOf, stackedSequenceLoss, stackedWeightDecay, stackHeads, type StackedWeights } from './stackedHead';
+import { featureStats, type TrainResult } from './train';
+import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
+import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
+import { WeightAverage } from './weightAverage';
+
+/**
+ * Whether heads of this recipe can be trained stacked (stackedHead.ts covers the paper's loss with
+ * the fixed orders or predicted-label alignment, the semantic regulariser and the image gate; the
+ * other variants train one head at a time, as before).
+ */
+export function stackable(cfg: HeadTrainConfig): boolean {
+  return !cfg.concept && cfg.labelSmoothing === 0 && cfg.setTargetMix === 0 && cfg.distill === 0 && cfg.scheduledSampling === 0;
+}
+
+/** Each member's rows of one step, in member order: M × (its permutation's slice). */
+function memberRows(perms: readonly number[][], start: number, size: number): number[] {
+  return perms.flatMap((p) => p.slice(start, start + size));
+}
+
+/** Standardised I of `set` as a [n, F] tensor. */
+const standardised = (set: FeatureSet, mean: tf.Tensor1D, std: tf.Tensor1D): tf.Tensor2D => tf.tidy(() => {
+  const F = mean.shape[0];
+  return tf.div(tf.sub(tf.tensor2d(set.features, [set.ids.length, F]), mean), std) as tf.Tensor2D;
+});
+
+/**
+ * The baseline of M members at once (trainBaseline.ts, side by side): the same batches for all
+ * (they share cfg.seed), each member its own dropout; each keeps its best val epoch.
+ */
+export async function trainBaselinesStacked(
+  train: FeatureSet, val: FeatureSet, mean: tf.Tensor1D, std: tf.Tensor1D, labels: string[], cfg: BaselineTrainConfig, M: number,
+  log: (line: string) => void,
+): Promise<{ weights: BaselineWeights; bestEpoch: number; bestMap: number }[]> {
+  const F = mean.shape[0];
+  const L = labels.length;
+  const prior = Array.from({ length: L }, (_, c) => {
+    const pos = train.truth.filter((t) => t[c]! > 0).length;
+    const p = (pos + 1) / (train.truth.length + 2);
+    return Math.log(p / (1 - p));
+  });
+  const [W, b] = [tf.zeros([M, F, L]), tf.tidy(() => tf.tile(tf.tensor3d(prior, [1, 1, L]), [M, 1, 1]))].map((value) => {
+    const v = tf.variable(value, true);
+    value.dispose(); // the variable holds the values
+    return v;
+  }) as [tf.Variable, tf.Variable];
+  const opt = tf.train.rmsprop(cfg.learningRate);
+  const rand = seededRandom(cfg.seed);
+  const n = train.ids.length;
+  const valX = standardised(val, mean, std);
+  const best = Array.from({ length: M }, () => ({ weights: null as BaselineWeights | null, bestEpoch: 0, bestMap: -1 }));
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const order = shuffledIndices(n, rand);
+    for (let s = 0; s < n; s += cfg.batchSize) {
+      const idx = order.slice(s, s + cfg.batchSize);
+      const B = idx.length;
+      const x = new Float32Array(B * F);
+      const y = new Float32Array(B * L);
+      const m = new Float32Array(B * L);
+      idx.forEach((i, r) => {
+        x.set(train.features.subarray(i * F, (i + 1) * F), r * F);
+        for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
+      });
+      const counted = m.reduce((k, v) => k + (v !== 0 ? 1 : 0), 0);
+      tf.tidy(() => {
+        const standard = tf.div(tf.sub(tf.tensor2d(x, [B, F]), mean), std);
+        const xs = tf.dropout(tf.tile(tf.expandDims(standard, 0), [M, 1, 1]), cfg.dropout);
+        const ys = tf.tile(tf.tensor3d(y, [1, B, L]), [M, 1, 1]);
+        const ms = tf.tile(tf.tensor3d(m, [1, B, L]), [M, 1, 1]);
+        opt.minimize(() => {
+          const logits = tf.add(tf.matMul(xs, W), b);
+          // each member's sigmoidCrossEntropy (SUM_BY_NONZERO_WEIGHTS), summed over the members
+          const bce = tf.div(tf.sum(tf.losses.sigmoidCrossEntropy(ys, logits, ms, 0, tf.Reduction.NONE)), Math.max(counted, 1));
+          return tf.add(bce, tf.mul(cfg.weightDecay, tf.sum(tf.square(W)))) as tf.Scalar;
+        });
+      });
+    }
+    const logits = tf.tidy(() => tf.add(tf.matMul(valX, W), b).dataSync() as Float32Array);
+    const maps: string[] = [];
+    for (let k = 0; k < M; k++) {
+      const scores = val.ids.map((_, i) => logits.subarray((k * val.ids.length + i) * L, (k * val.ids.length + i + 1) * L));
+      const { mAP } = meanAveragePrecision(scores, val.truth, labels);
+      maps.push(mAP.toFixed(2));
+      if (mAP > best[k]!.bestMap) {
+        if (best[k]!.weights) tf.dispose(Object.values(best[k]!.weights!));
+        best[k] = {
+          weights: tf.tidy(() => ({ 'baseline/W': tf.reshape(tf.slice(W, [k], [1]), [F, L]), 'baseline/b': tf.reshape(tf.slice(b, [k], [1]), [L]) })) as BaselineWeights,
+          bestEpoch: epoch, bestMap: mAP,
+        };
+      }
+    }
+    log(`baseline epoch ${epoch}: val mAP ${maps.join(' ')}`);
+  }
+  tf.dispose([W, b, valX]);
+  opt.dispose();
+  return best.map((r) => ({ weights: r.weights!, bestEpoch: r.bestEpoch, bestMap: r.bestMap }));
+}
+
+/**
+ * Trains one CNN-RNN head (and its baseline) per seed, as trainAll would train each alone, but
+ * stacked: every step runs once for all members (stackedHead.ts). Each member draws its own batches
+ * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
+ * best val epoch. `valEpochs` decides after which epochs the members are decoded on val (all by
+ * default, as trainAll); the last epoch always is.
+ */
+export async function trainStacked(
+  train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig, seeds: readonly number[],
+  baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
+  valEpochs: (epoch: number) => boolean = () => true,
+): Promise<TrainResult[]> {
+  if (!stackable(cfg)) throw new Error('this recipe trains one head at a time (stackable() is false)');
+  checkHeadConfig(cfg);
+  const M = seeds.length;
+  const L = labels.length;
+  const F = train.features.length / train.ids.length;
+  const dims: HeadDims = { numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.imageGate && { imageGate: true }) };
+  const { mean, std } = featureStats(train);
+  const meanT = tf.tensor1d(mean);
+  const stdT = tf.tensor1d(std);
+  const baselines = await trainBaselinesStacked(train, val, meanT, stdT, labels, { ...baseCfg, epochs: Math.min(baseCfg.epochs, cfg.epochs) }, M, log);
+  const initial = seeds.map((seed) => initHeadWeights(dims, mean, std, seed, false));
+  const w = stackHeads(initial, dims);
+  tf.dispose(initial.flatMap((h) => Object.values(h)));
+  const frequent = labelFrequencyOrder(train.truth, L);
+  const order = cfg.order === 'rare' ? [...frequent].reverse() : frequent;
+  const sequences = train.truth.map((t) => labelSequence(t, order, L));
+  const opt = tf.train.rmsprop(cfg.learningRate);
+  const trainable = Object.values(w) as tf.Variable[];
+  const rands = seeds.map((seed) => seededRandom(seed));
+  const n = train.ids.length;
+  const average = cfg.weightAverage > 0 ? new WeightAverage(w as unknown as HeadWeights, cfg.weightAverage) : null;
+  const histories: TrainResult['head']['history'][] = seeds.map(() => []);
+  const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
+  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+    const epochStart = Date.now();
+    const perms = rands.map((rand) => shuffledIndices(n, rand));
+    let lossSum = 0;
+    let batches = 0;
+    for (let s = 0; s < n; s += cfg.batchSize) {
+      const rows = memberRows(perms, s, cfg.batchSize);
+      const x = new Float32Array(rows.length * F);
+      rows.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
+      const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L);
+      const loss = opt.minimize(() => tf.add(
+        stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight }),
+        stackedWeightDecay(w, dims, cfg.weightDecay),
+      ) as tf.Scalar, true, trainable);
+      lossSum += (await loss!.data())[0]! / M;
+      batches++;
+      loss!.dispose();
+      disposeBatch(batch);
+      average?.update(w as unknown as HeadWeights);
+    }
+    const trainSeconds = (Date.now() - epochStart) / 1000;
+    if (!valEpochs(epoch) && epoch < cfg.epochs) {
+      log(`cnn-rnn epoch ${epoch} (${M} heads): loss ${(lossSum / batches).toFixed(4)} (train ${trainSeconds.toFixed(0)} s)`);
+      continue;
+    }
+    const current = { ...w, ...average?.weights } as StackedWeights;
+    const maps: number[] = [];
+    for (let k = 0; k < M; k++) {
+      const own = memberOf(current, k, dims);
+      const model: HeadModel = { dims, labels, weights: { ...own, 'feature/mean': meanT, 'feature/std': stdT, ...baselines[k]!.weights } as HeadModel['weights'], meta: {} };
+      const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
+      const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
+      maps.push(valMap);
+      histories[k]!.push({ epoch, loss: lossSum / batches, valMap });
+      if (!best[k] || valMap > best[k]!.map) {
+        if (best[k]) tf.dispose(Object.values(best[k]!.weights));
+        best[k] = { weights: own, epoch, map: valMap };
+      } else tf.dispose(Object.values(own));
+    }
+    log(`cnn-rnn epoch ${epoch} (${M} heads): loss ${(lossSum / batches).toFixed(4)}, val mAP ${maps.map((m) => m.toFixed(2)).join(' ')} (train ${trainSeconds.toFixed(0)} s, val ${((Date.now() - epochStart) / 1000 - trainSeconds).toFixed(0)} s)`);
+  }
+  opt.dispose();
+  average?.dispose();
+  tf.dispose(trainable);
+  const results = seeds.map((_, k): TrainResult => ({
+    model: {
+      dims, labels, meta: {},
+      weights: { ...best[k]!.weights, 'feature/mean': tf.clone(meanT), 'feature/std': tf.clone(stdT), ...baselines[k]!.weights } as HeadModel['weights'],
+    },
+    order,
+    head: { bestEpoch: best[k]!.epoch, bestMap: best[k]!.map, history: histories[k]! },
+    baseline: { bestEpoch: baselines[k]!.bestEpoch, bestMap: baselines[k]!.bestMap },
+  }));
+  tf.dispose([meanT, stdT]);
+  return results;
+}
