@@ -40,6 +40,14 @@ export function memberOf(stacked: Record<string, tf.Tensor>, m: number, d: HeadD
   ])) as Partial<HeadWeights>;
 }
 
+/**
+ * One-hot rows [M, B, depth] (float32) of indices [M, B]. Made int32 and cast: tfjs-backend-wasm's
+ * OneHot asked for float32 writes the ones' int32 bits (1.4e-45).
+ */
+function oneHotRows(indices: tf.Tensor, depth: number): tf.Tensor {
+  return tf.cast(tf.oneHot(tf.cast(indices, 'int32') as tf.Tensor2D, depth), 'float32');
+}
+
 /** [M·B, …] → [M, B, …]. */
 const byMember = <T extends tf.Tensor>(t: T, M: number): tf.Tensor => tf.reshape(t, [M, t.shape[0]! / M, ...t.shape.slice(1)]);
 
@@ -82,7 +90,7 @@ export function stackedSequenceLoss(
     for (const s of batch.steps) {
       const inTokens = tokens ?? byMember(s.tokens, M);
       const inUsed: tf.Tensor = used ?? byMember(s.used, M);
-      const input = tf.matMul(tf.oneHot(tf.cast(inTokens, 'int32') as tf.Tensor2D, K + 1, 1, 0, 'float32'), table);
+      const input = tf.matMul(oneHotRows(inTokens, K + 1), table);
       const gates = tf.add(tf.add(tf.matMul(input, w['lstm/kernel']!), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
       const [i, f, g, o] = tf.split(gates, 4, 2);
       c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
@@ -99,9 +107,9 @@ export function stackedSequenceLoss(
         const chosen = tf.where(tf.greater(tf.sum(remaining, 2), 0), choice, tf.fill(choice.shape, L, 'int32'));
         targets = tf.tensor(chosen.dataSync() as Int32Array, chosen.shape, 'int32');
         tokens = targets;
-        used = tf.minimum(1, tf.add(inUsed, tf.oneHot(targets as tf.Tensor2D, K, 1, 0, 'float32')));
+        used = tf.minimum(1, tf.add(inUsed, oneHotRows(targets, K)));
       }
-      const picked = tf.sum(tf.mul(tf.maximum(logProbs, -1e4), tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, K, 1, 0, 'float32')), 2);
+      const picked = tf.sum(tf.mul(tf.maximum(logProbs, -1e4), oneHotRows(targets, K)), 2);
       const mask = byMember(s.mask, M);
       total = tf.sub(total, tf.sum(tf.mul(picked, mask), 1));
       count = tf.add(count, tf.sum(mask, 1));
