@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { initNodeBackend } from './nodeBackend';
-import { memberOf, stackedSequenceLoss, stackedWeightDecay, stackHeads, matrixNames, type StackedWeights } from './stackedHead';
+import { memberOf, stackedSequenceLoss, stackHeads, matrixNames, type StackedWeights } from './stackedHead';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss } from './trainHead';
 
 const dims: HeadDims = { numLabels: 4, featureDim: 6, embedDim: 5, hiddenDim: 3, imageGate: true };
@@ -112,12 +112,8 @@ describe('stacked heads', () => {
     });
   });
 
-  it('decays the matrices only, summed over the members', () => {
+  it('names the matrices (the weights that weight decay applies to)', () => {
     expect(matrixNames(dims).sort()).toEqual(['label/U_l', 'lstm/kernel', 'lstm/recurrent', 'proj/U_I', 'proj/U_o']);
-    const own = members.reduce((n, w) => n + matrixNames(dims).reduce((s, k) => s + tf.tidy(() => tf.sum(tf.square((w as unknown as Record<string, tf.Tensor>)[k]!)).dataSync()[0]!), 0), 0);
-    const decay = stackedWeightDecay(stacked, dims, 0.1);
-    expect(decay.dataSync()[0]).toBeCloseTo(0.1 * own, 4);
-    decay.dispose();
   });
 
   it('does not leak, with dropout on', async () => {
@@ -126,7 +122,6 @@ describe('stacked heads', () => {
       expect(Number.isFinite(t.dataSync()[0])).toBe(true);
       t.dispose();
     });
-    await expectNoLeak(() => stackedWeightDecay(stacked, dims, 1e-4), (t) => t.dispose());
     disposeBatch(batch);
   });
 });
@@ -156,7 +151,7 @@ describe('trainStacked', () => {
     const before = tf.memory().numTensors;
     const stacked = await trainStacked(train, val, labels, cfg, [3, 4], baseCfg, quiet);
     const leaked = tf.memory().numTensors - before - stacked.reduce((n, s) => n + Object.keys(s.model.weights).length, 0);
-    const alone = [];
+    const alone: Awaited<ReturnType<typeof trainAll>>[] = [];
     for (const seed of [3, 4]) alone.push(await trainAll(train, val, labels, { ...cfg, seed }, baseCfg, quiet));
     for (const [k, seed] of [3, 4].entries()) {
       const mine = stacked[k]!;
@@ -172,7 +167,7 @@ describe('trainStacked', () => {
         expect(got.shape, name).toEqual(t.shape);
         const a = got.dataSync();
         const b = t.dataSync();
-        for (let j = 0; j < a.length; j++) expect(a[j], `${name}[${j}] seed ${seed}`).toBeCloseTo(b[j]!, 3);
+        for (let j = 0; j < a.length; j++) expect(a[j], `${name}[${j}] seed ${seed}`).toBeCloseTo(b[j]!, 5);
       }
     }
     tf.dispose(alone.flatMap((r) => Object.values(r.model.weights)));

@@ -117,8 +117,3 @@ export function stackedSequenceLoss(
     return tf.add(tf.sum(tf.div(total, count)), loss) as tf.Scalar;
   });
 }
-
-/** Weight decay of all members: λ × the sum of their matrices' squared entries. */
-export function stackedWeightDecay(w: StackedWeights, d: HeadDims, lambda: number): tf.Scalar {
-  return tf.tidy(() => tf.mul(lambda, tf.addN(matrixNames(d).map((n) => tf.sum(tf.square(w[n]!))))) as tf.Scalar);
-}

@@ -5,11 +5,11 @@ import type { HeadModel } from '../model/headIo';
 import { meanAveragePrecision } from '../model/metrics';
 import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
-import { memberOf, stackedSequenceLoss, stackedWeightDecay, stackHeads, type StackedWeights } from './stackedHead';
+import { FusedRmsprop } from './fusedRmsprop';
+import { matrixNames, memberOf, stackedSequenceLoss, stackHeads } from './stackedHead';
 import { featureStats, type TrainResult } from './train';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
-import { WeightAverage } from './weightAverage';
 
 /**
  * Whether heads of this recipe can be trained stacked (stackedHead.ts covers the paper's loss with
@@ -131,11 +131,14 @@ export async function trainStacked(
   const frequent = labelFrequencyOrder(train.truth, L);
   const order = cfg.order === 'rare' ? [...frequent].reverse() : frequent;
   const sequences = train.truth.map((t) => labelSequence(t, order, L));
-  const opt = tf.train.rmsprop(cfg.learningRate);
-  const trainable = Object.values(w) as tf.Variable[];
+  const decayed = new Set(matrixNames(dims));
+  const opt = new FusedRmsprop(w as Record<string, tf.Variable>, {
+    learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, decayed: (name) => decayed.has(name), average: cfg.weightAverage,
+  });
+  const names = Object.keys(w);
+  const trainable = names.map((name) => w[name] as tf.Variable);
   const rands = seeds.map((seed) => seededRandom(seed));
   const n = train.ids.length;
-  const average = cfg.weightAverage > 0 ? new WeightAverage(w as unknown as HeadWeights, cfg.weightAverage) : null;
   const histories: TrainResult['head']['history'][] = seeds.map(() => []);
   const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
@@ -148,22 +151,22 @@ export async function trainStacked(
       const x = new Float32Array(rows.length * F);
       rows.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L);
-      const loss = opt.minimize(() => tf.add(
-        stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight }),
-        stackedWeightDecay(w, dims, cfg.weightDecay),
-      ) as tf.Scalar, true, trainable);
-      lossSum += (await loss!.data())[0]! / M;
+      // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
+      const { value, grads } = tf.variableGrads(
+        () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight }), trainable,
+      );
+      lossSum += ((await value.data())[0]! + opt.decayTerm()) / M;
       batches++;
-      loss!.dispose();
+      value.dispose();
       disposeBatch(batch);
-      average?.update(w as unknown as HeadWeights);
+      opt.apply(Object.fromEntries(names.map((name, k) => [name, grads[trainable[k]!.name]!])));
     }
     const trainSeconds = (Date.now() - epochStart) / 1000;
     if (!valEpochs(epoch) && epoch < cfg.epochs) {
       log(`cnn-rnn epoch ${epoch} (${M} heads): loss ${(lossSum / batches).toFixed(4)} (train ${trainSeconds.toFixed(0)} s)`);
       continue;
     }
-    const current = { ...w, ...average?.weights } as StackedWeights;
+    const current = opt.averaged();
     const maps: number[] = [];
     for (let k = 0; k < M; k++) {
       const own = memberOf(current, k, dims);
@@ -177,10 +180,9 @@ export async function trainStacked(
         best[k] = { weights: own, epoch, map: valMap };
       } else tf.dispose(Object.values(own));
     }
+    tf.dispose(Object.values(current));
     log(`cnn-rnn epoch ${epoch} (${M} heads): loss ${(lossSum / batches).toFixed(4)}, val mAP ${maps.map((m) => m.toFixed(2)).join(' ')} (train ${trainSeconds.toFixed(0)} s, val ${((Date.now() - epochStart) / 1000 - trainSeconds).toFixed(0)} s)`);
   }
-  opt.dispose();
-  average?.dispose();
   tf.dispose(trainable);
   const results = seeds.map((_, k): TrainResult => ({
     model: {
