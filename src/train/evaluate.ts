@@ -39,12 +39,14 @@ export async function cnnRnnPredictions(
   const byMethod = Object.fromEntries(LABEL_SCORE_METHODS.map((m) => [m, [] as Float32Array[]])) as Record<LabelScoreMethod, Float32Array[]>;
   const bar = quiet ? null : progressBar('beam search', n);
   const arrays = await readHeadArrays(headMembers(head), head.dims); // the app's decoder: the head in plain JS
+  // the search is deterministic: a scoring search with the label-set search's options is that search
+  const sameSearch = scoreBeam !== undefined && JSON.stringify(scoreBeam) === JSON.stringify(beam);
   for (let i = 0; i < n; i++) {
     const scorer = createArrayScorer(arrays, head.dims, row(features, i, F));
     try {
       const result = await beamSearch(scorer, beam);
       sets.push(result.best?.labels ?? []);
-      const scored = scoreBeam ? await beamSearch(scorer, scoreBeam) : result;
+      const scored = scoreBeam && !sameSearch ? await beamSearch(scorer, scoreBeam) : result;
       scores.push(labelScores(scored, method));
       if (allMethods) for (const m of LABEL_SCORE_METHODS) byMethod[m].push(labelScores(scored, m));
     } finally {

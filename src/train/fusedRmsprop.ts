@@ -23,8 +23,8 @@ interface WeightState { variable: tf.Variable; value: Float32Array; meanSquare: 
  * the loss plus WeightAverage run some 15 element-wise tensor ops over every weight each step (on
  * WASM ~1 ns an element each, for stacked heads' 4.3 M weights most of a step), this reads each
  * gradient once and writes each weight once. The state lives in JS arrays; the variables get the new
- * values. Every operation is rounded to float32 in tfjs's order, so the weights equal those of the
- * tfjs ops (tested).
+ * values. The arithmetic is done in float64 and stored in float32, so the weights equal those of the
+ * tfjs ops (float32 throughout) to float rounding (tested).
  */
 export class FusedRmsprop {
   private readonly states = new Map<string, WeightState>();
@@ -52,31 +52,26 @@ export class FusedRmsprop {
 
   /** Applies one step from `grads` (by weight name, as `weights` named them; read and disposed here). */
   apply(grads: Record<string, tf.Tensor>): void {
-    // every operation rounded to float32 as tfjs's tensor ops round it (f = Math.fround), in their
-    // order: the same weights as tf.train.rmsprop + the loss term + WeightAverage, not just close
-    const f = Math.fround;
-    const lr = f(this.cfg.learningRate);
-    const lambda = f(this.cfg.weightDecay);
-    const rho = f(this.rho);
-    const rest = f(1 - this.rho);
-    const epsilon = f(this.epsilon);
-    const keep = f(this.cfg.average);
-    const blend = f(1 - this.cfg.average);
+    const { learningRate: lr, weightDecay: lambda, average } = this.cfg;
+    const { rho, epsilon } = this;
     for (const [name, s] of this.states) {
       const grad = grads[name];
       if (!grad) throw new Error(`FusedRmsprop: no gradient for ${name}`);
       const g = grad.dataSync() as Float32Array;
       grad.dispose();
       const { value: w, meanSquare: ms, average: avg } = s;
+      const l2 = s.decayed ? 2 * lambda : 0; // d(λ·Σw²)/dw
+      const a = avg ?? ms; // without averaging the last line writes ms[i] again, unchanged
+      const keep = avg ? average : 1;
       for (let i = 0; i < w.length; i++) {
-        // d(λ·Σw²)/dw as tfjs's gradients of mul, sum and square give it: λ·(2w)
-        const gi = s.decayed ? f(g[i]! + f(lambda * f(w[i]! * 2))) : g[i]!;
-        const m = f(f(ms[i]! * rho) + f(f(gi * gi) * rest));
+        const gi = g[i]! + l2 * w[i]!;
+        const m = rho * ms[i]! + (1 - rho) * gi * gi;
         ms[i] = m;
-        w[i] = f(w[i]! - f(f(gi * lr) / f(Math.sqrt(f(m + epsilon)))));
+        const wi = w[i]! - (lr * gi) / Math.sqrt(m + epsilon);
+        w[i] = wi;
+        a[i] = keep * a[i]! + (1 - keep) * wi;
       }
-      if (avg) for (let i = 0; i < w.length; i++) avg[i] = f(f(avg[i]! * keep) + f(w[i]! * blend));
-      const next = tf.tensor(w.slice(), s.variable.shape, 'float32'); // a copy: the CPU backend keeps the array it is given
+      const next = tf.tensor(this.ownCopy(w), s.variable.shape, 'float32');
       s.variable.assign(next);
       next.dispose();
     }
@@ -84,6 +79,11 @@ export class FusedRmsprop {
 
   /** The Polyak averages (or the current values without averaging) as new tensors, by weight name. */
   averaged(): Record<string, tf.Tensor> {
-    return Object.fromEntries([...this.states].map(([name, s]) => [name, tf.tensor((s.average ?? s.value).slice(), s.variable.shape, 'float32')]));
+    return Object.fromEntries([...this.states].map(([name, s]) => [name, tf.tensor(this.ownCopy(s.average ?? s.value), s.variable.shape, 'float32')]));
+  }
+
+  /** `values` for a new tensor: the CPU backend keeps the very array it is given (WASM copies it). */
+  private ownCopy(values: Float32Array): Float32Array {
+    return tf.getBackend() === 'wasm' ? values : values.slice();
   }
 }

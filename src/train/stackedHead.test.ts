@@ -175,3 +175,15 @@ describe('trainStacked', () => {
     expect(leaked).toBe(0);
   }, 60_000);
 });
+
+describe('valEpochs', () => {
+  it('decodes from an epoch on, every k epochs counted back from the last, and always at the last', async () => {
+    const { valEpochs } = await import('./trainStacked');
+    const pick = (f: (e: number) => boolean) => Array.from({ length: 30 }, (_, i) => i + 1).filter(f);
+    expect(pick(valEpochs(30, 20, 5))).toEqual([20, 25, 30]);
+    expect(pick(valEpochs(30, 1, 1))).toHaveLength(30);
+    expect(pick(valEpochs(30, 31, 1))).toEqual([30]);
+    expect(pick(valEpochs(30, 18, 4))).toEqual([18, 22, 26, 30]);
+    expect(() => valEpochs(30, 1, 0)).toThrow(/val-every/);
+  });
+});

@@ -32,7 +32,7 @@ import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
 import { layoutByName } from './layouts';
 import { groupArgs, memberArgs, seedGroups } from './memberArgs';
-import { stackable, trainStacked } from './trainStacked';
+import { stackable, trainStacked, valEpochs } from './trainStacked';
 import type { TrainResult } from './train';
 import type { LabelScoreMethod } from '../model/labelScores';
 import { readVocSplit } from './voc';
@@ -50,7 +50,7 @@ const { values } = parseArgs({
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
     semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
-    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' },
+    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -127,8 +127,11 @@ async function trainMember(seed: number): Promise<{ model: HeadModel; history: H
  * one): the default where the recipe allows it; `--stack false` trains them one by one.
  */
 const stacking = values.stack !== 'false' && values.stack !== '0' && stackable(cfg) && teachers.length === 0;
-/** `--val-from E`: members are decoded on val (to keep their best epoch) from epoch E on, and at the last. */
-const valFrom = Number(values['val-from'] ?? 1);
+/**
+ * `--val-from E --val-every K`: stacked members are decoded on val (to keep their best epoch) at
+ * epochs E…last every K epochs counted back from the last (which always is); by default every epoch.
+ */
+const valEpoch = valEpochs(cfg.epochs, Number(values['val-from'] ?? 1), Number(values['val-every'] ?? 1));
 
 /** Trains heads for `seedList` in this process: stacked where it can, else one after another. */
 async function trainSeeds(seedList: number[]): Promise<{ model: HeadModel; history: History }[]> {
@@ -138,7 +141,7 @@ async function trainSeeds(seedList: number[]): Promise<{ model: HeadModel; histo
     return out;
   }
   const groupStarted = Date.now();
-  const results = await trainStacked(train, val, labels, cfg, seedList, undefined, console.log, (epoch) => epoch >= valFrom);
+  const results = await trainStacked(train, val, labels, cfg, seedList, undefined, console.log, valEpoch);
   const seconds = (Date.now() - groupStarted) / 1000;
   const out = [];
   // each member's share of the group's time, and the group it trained with

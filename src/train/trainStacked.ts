@@ -20,6 +20,15 @@ export function stackable(cfg: HeadTrainConfig): boolean {
   return !cfg.concept && cfg.labelSmoothing === 0 && cfg.setTargetMix === 0 && cfg.distill === 0 && cfg.scheduledSampling === 0;
 }
 
+/**
+ * Which epochs decode the members on val: from `from` on, every `every` epochs counted back from
+ * the last (which always does). valEpochs(30, 20, 5): 20, 25, 30.
+ */
+export function valEpochs(epochs: number, from: number, every: number): (epoch: number) => boolean {
+  if (!(every >= 1) || !Number.isInteger(every)) throw new Error(`--val-every takes a whole number ≥ 1, got ${every}`);
+  return (epoch) => epoch === epochs || (epoch >= from && (epochs - epoch) % every === 0);
+}
+
 /** Each member's rows of one step, in member order: M × (its permutation's slice). */
 function memberRows(perms: readonly number[][], start: number, size: number): number[] {
   return perms.flatMap((p) => p.slice(start, start + size));
