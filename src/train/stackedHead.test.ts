@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { initNodeBackend } from './nodeBackend';
-import { memberOf, stackedSequenceLoss, stackHeads, matrixNames, type StackedWeights } from './stackedHead';
+import { memberOf, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss } from './trainHead';
 
 const dims: HeadDims = { numLabels: 4, featureDim: 6, embedDim: 5, hiddenDim: 3, imageGate: true };
@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(disposeFixture);
 
 /** The members' losses and gradients one by one, and stacked. */
-function compare(opts: { pla?: boolean; semantic?: number }) {
+function compare(opts: { pla?: boolean; semantic?: number }, sortRows = false) {
   const single = members.map((w, m) => {
     const batch = makeSequenceBatch(rows[m]!.x, F, rows[m]!.seqs, dims.numLabels);
     const named = Object.entries(w).filter(([n]) => !n.startsWith('feature/')) as [string, tf.Tensor][];
@@ -54,10 +54,16 @@ function compare(opts: { pla?: boolean; semantic?: number }) {
     disposeBatch(batch);
     return out;
   });
-  const batch = stackedBatch();
+  // each member's rows, optionally longest sequence first with the steps run on the rows still going
+  const all = [0, 1, 2, 3, 4, 5];
+  const seqOf = (r: number) => rows[Math.floor(r / 3)]!.seqs[r % 3]!;
+  const order = sortRows ? stepRows(all, 2, (r) => seqOf(r).length) : { rows: all, active: undefined };
+  const x = new Float32Array(6 * F);
+  order.rows.forEach((r, k) => x.set(rows[Math.floor(r / 3)]!.x.subarray((r % 3) * F, (r % 3 + 1) * F), k * F));
+  const batch = makeSequenceBatch(x, F, order.rows.map(seqOf), dims.numLabels);
   const names = Object.keys(stacked);
   const { value, grads } = tf.variableGrads(
-    () => stackedSequenceLoss(stacked, meanT, stdT, dims, 2, batch, 0, opts), names.map((n) => stacked[n] as tf.Variable),
+    () => stackedSequenceLoss(stacked, meanT, stdT, dims, 2, batch, 0, { ...opts, active: order.active }), names.map((n) => stacked[n] as tf.Variable),
   );
   const loss = value.dataSync()[0]!;
   const stackedGrads = Object.fromEntries(names.map((n) => [n, grads[(stacked[n] as tf.Variable).name]!.dataSync()]));
@@ -83,9 +89,9 @@ describe.each(['cpu', 'wasm'] as const)('stacked heads on %s', (backend) => {
     await useCpuBackend();
     makeFixture();
   });
-  for (const opts of [{}, { pla: true, semantic: 0.3 }, { pla: true }, { semantic: 1 }]) {
-    it(`give the sum of the members' losses and each member's own gradients (${JSON.stringify(opts)})`, () => {
-      const { single, loss, stackedGrads } = compare(opts);
+  for (const [opts, sortRows] of [[{}, false], [{ pla: true, semantic: 0.3 }, false], [{ pla: true }, false], [{ semantic: 1 }, false], [{ pla: true, semantic: 0.3 }, true], [{}, true]] as const) {
+    it(`give the sum of the members' losses and each member's own gradients (${JSON.stringify(opts)}${sortRows ? ', rows longest first, steps on the rows still going' : ''})`, () => {
+      const { single, loss, stackedGrads } = compare(opts, sortRows);
       expect(loss).toBeCloseTo(single[0]!.loss + single[1]!.loss, 4);
       for (const [name, g] of Object.entries(stackedGrads)) {
         const half = g.length / 2;
@@ -185,5 +191,15 @@ describe('valEpochs', () => {
     expect(pick(valEpochs(30, 31, 1))).toEqual([30]);
     expect(pick(valEpochs(30, 18, 4))).toEqual([18, 22, 26, 30]);
     expect(() => valEpochs(30, 1, 0)).toThrow(/val-every/);
+  });
+});
+
+describe('stepRows', () => {
+  it('sorts each member\'s rows longest first (stable) and counts the rows still going per step', () => {
+    const len: Record<number, number> = { 10: 2, 11: 4, 12: 2, 13: 3, 20: 2, 21: 2, 22: 5, 23: 2 };
+    const { rows, active } = stepRows([10, 11, 12, 13, 20, 21, 22, 23], 2, (r) => len[r]!);
+    expect(rows).toEqual([11, 13, 10, 12, 22, 20, 21, 23]);
+    // step 0 and 1: all 4; step 2: member 0 has 2 (lengths 4, 3), member 1 has 1; then 1 and 1
+    expect(active).toEqual([4, 4, 2, 1, 1]);
   });
 });

@@ -48,6 +48,33 @@ function oneHotRows(indices: tf.Tensor, depth: number): tf.Tensor {
   return tf.cast(tf.oneHot(tf.cast(indices, 'int32') as tf.Tensor2D, depth), 'float32');
 }
 
+/** The first n rows (axis 1) of [M, B, …]. */
+function firstRows(x: tf.Tensor, n: number): tf.Tensor {
+  if (x.shape[1] === n) return x;
+  return tf.slice(x, x.shape.map(() => 0), [x.shape[0]!, n, ...x.shape.slice(2)]);
+}
+
+/**
+ * Sorts each member's rows by sequence length, longest first (stable), and counts the rows per member
+ * still in their sequence at each step (the most over the members): stackedSequenceLoss's `active`.
+ * `rows` holds M blocks of B image indices; lengths are the sequences' (END included).
+ */
+export function stepRows(rows: readonly number[], M: number, length: (row: number) => number): { rows: number[]; active: number[] } {
+  const B = rows.length / M;
+  const sorted: number[] = [];
+  const active: number[] = [];
+  for (let m = 0; m < M; m++) {
+    const block = rows.slice(m * B, (m + 1) * B).map((r, k) => ({ r, k, len: length(r) }));
+    block.sort((a, b) => b.len - a.len || a.k - b.k);
+    sorted.push(...block.map((x) => x.r));
+    for (let t = 0, k = block.length; t < (block[0]?.len ?? 0); t++) {
+      while (k > 0 && block[k - 1]!.len <= t) k--; // sorted longest first: the rows still going are a prefix
+      active[t] = Math.max(active[t] ?? 0, k);
+    }
+  }
+  return { rows: sorted, active };
+}
+
 /** [M·B, …] → [M, B, …]. */
 const byMember = <T extends tf.Tensor>(t: T, M: number): tf.Tensor => tf.reshape(t, [M, t.shape[0]! / M, ...t.shape.slice(1)]);
 
@@ -59,7 +86,15 @@ const byMember = <T extends tf.Tensor>(t: T, M: number): tf.Tensor => tf.reshape
  */
 export function stackedSequenceLoss(
   w: StackedWeights, mean: tf.Tensor1D, std: tf.Tensor1D, d: HeadDims, M: number, batch: SequenceBatch, dropout: number,
-  opts: { pla?: boolean; semantic?: number } = {},
+  opts: {
+    pla?: boolean; semantic?: number;
+    /**
+     * Rows per member still in their sequence at each step, when each member's rows are sorted by
+     * sequence length, longest first (stepRows): later steps then run on those rows only, since the
+     * others are masked out of the loss anyway. Without it every step runs on all B rows.
+     */
+    active?: readonly number[];
+  } = {},
 ): tf.Scalar {
   if (d.conceptInput) throw new Error('stacked training does not take SR-CNN-RNN concepts: train such heads one by one');
   return tf.tidy(() => {
@@ -68,10 +103,10 @@ export function stackedSequenceLoss(
     const x = byMember(batch.features, M);
     const standard = tf.div(tf.sub(x, mean), std);
     const seen = dropout > 0 ? tf.dropout(standard, dropout) : standard;
-    const proj = tf.add(tf.matMul(seen, w['proj/U_I']!), w['proj/bias']!); // [M, B, E]
+    let proj = tf.add(tf.matMul(seen, w['proj/U_I']!), w['proj/bias']!); // [M, B, E]
     const U = w['label/U_l']!;
-    const imageScores = tf.matMul(tf.relu(proj), U); // [M, B, K]: the regulariser's and the gate's
-    const truth = byMember(batch.truth, M);
+    let imageScores = tf.matMul(tf.relu(proj), U); // [M, B, K]: the regulariser's and the gate's
+    let truth = byMember(batch.truth, M);
     let loss: tf.Tensor = tf.scalar(0);
     if ((opts.semantic ?? 0) > 0) {
       const labels = tf.slice(truth, [0, 0, 0], [-1, -1, L]);
@@ -87,9 +122,19 @@ export function stackedSequenceLoss(
     let count: tf.Tensor = tf.zeros([M]);
     let tokens: tf.Tensor | null = null;
     let used: tf.Tensor | null = null;
-    for (const s of batch.steps) {
-      const inTokens = tokens ?? byMember(s.tokens, M);
-      const inUsed: tf.Tensor = used ?? byMember(s.used, M);
+    let rows = B;
+    for (const [t, s] of batch.steps.entries()) {
+      const n = opts.active?.[t] ?? B;
+      const ofStep = (x: tf.Tensor) => firstRows(byMember(x, M), n);
+      if (n < rows) {
+        // the rows past n ended their sequences: drop them from the state and the per-row tensors
+        [h, c, proj, imageScores, truth] = [h, c, proj, imageScores, truth].map((x) => firstRows(x, n)) as tf.Tensor[];
+        if (tokens) tokens = firstRows(tokens, n);
+        if (used) used = firstRows(used, n);
+        rows = n;
+      }
+      const inTokens = tokens ?? ofStep(s.tokens);
+      const inUsed: tf.Tensor = used ?? ofStep(s.used);
       const input = tf.matMul(oneHotRows(inTokens, K + 1), table);
       const gates = tf.add(tf.add(tf.matMul(input, w['lstm/kernel']!), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
       const [i, f, g, o] = tf.split(gates, 4, 2);
@@ -98,7 +143,7 @@ export function stackedSequenceLoss(
       let logits = tf.matMul(tf.relu(tf.add(tf.matMul(h, w['proj/U_o']!), proj)), U);
       if (w['label/gate']) logits = tf.add(logits, tf.mul(w['label/gate'], imageScores));
       const logProbs = tf.logSoftmax(tf.where(tf.greater(inUsed, 0), tf.fill(logits.shape, MASKED_LOGIT), logits));
-      let targets = byMember(s.targets, M);
+      let targets = ofStep(s.targets);
       if (opts.pla) {
         // the member's own preference among the image's remaining labels (END once none is left),
         // read back and re-made as a constant: no gradient flows through the choice
@@ -110,7 +155,7 @@ export function stackedSequenceLoss(
         used = tf.minimum(1, tf.add(inUsed, oneHotRows(targets, K)));
       }
       const picked = tf.sum(tf.mul(tf.maximum(logProbs, -1e4), oneHotRows(targets, K)), 2);
-      const mask = byMember(s.mask, M);
+      const mask = ofStep(s.mask);
       total = tf.sub(total, tf.sum(tf.mul(picked, mask), 1));
       count = tf.add(count, tf.sum(mask, 1));
     }

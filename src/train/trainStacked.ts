@@ -6,7 +6,7 @@ import { meanAveragePrecision } from '../model/metrics';
 import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
-import { matrixNames, memberOf, stackedSequenceLoss, stackHeads } from './stackedHead';
+import { matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { featureStats, type TrainResult } from './train';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
@@ -60,10 +60,15 @@ export async function trainBaselinesStacked(
     value.dispose(); // the variable holds the values
     return v;
   }) as [tf.Variable, tf.Variable];
-  const opt = tf.train.rmsprop(cfg.learningRate);
+  const opt = new FusedRmsprop({ W, b }, { learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, decayed: (name) => name === 'W', average: 0 });
   const rand = seededRandom(cfg.seed);
   const n = train.ids.length;
   const valX = standardised(val, mean, std);
+  const repeated = (a: Float32Array) => { // the M members' copies of a batch's rows
+    const out = new Float32Array(M * a.length);
+    for (let k = 0; k < M; k++) out.set(a, k * a.length);
+    return out;
+  };
   const best = Array.from({ length: M }, () => ({ weights: null as BaselineWeights | null, bestEpoch: 0, bestMap: -1 }));
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const order = shuffledIndices(n, rand);
@@ -78,18 +83,20 @@ export async function trainBaselinesStacked(
         for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
       });
       const counted = m.reduce((k, v) => k + (v !== 0 ? 1 : 0), 0);
-      tf.tidy(() => {
+      const grads = tf.tidy(() => {
         const standard = tf.div(tf.sub(tf.tensor2d(x, [B, F]), mean), std);
-        const xs = tf.dropout(tf.tile(tf.expandDims(standard, 0), [M, 1, 1]), cfg.dropout);
-        const ys = tf.tile(tf.tensor3d(y, [1, B, L]), [M, 1, 1]);
-        const ms = tf.tile(tf.tensor3d(m, [1, B, L]), [M, 1, 1]);
-        opt.minimize(() => {
-          const logits = tf.add(tf.matMul(xs, W), b);
-          // each member's sigmoidCrossEntropy (SUM_BY_NONZERO_WEIGHTS), summed over the members
-          const bce = tf.div(tf.sum(tf.losses.sigmoidCrossEntropy(ys, logits, ms, 0, tf.Reduction.NONE)), Math.max(counted, 1));
-          return tf.add(bce, tf.mul(cfg.weightDecay, tf.sum(tf.square(W)))) as tf.Scalar;
-        });
+        // the rows once per member (a broadcast product: WASM's Tile is slow), each its own dropout
+        const xs = tf.dropout(tf.mul(tf.expandDims(standard, 0), tf.ones([M, 1, 1])), cfg.dropout);
+        const ys = tf.tensor3d(repeated(y), [M, B, L]);
+        const ms = tf.tensor3d(repeated(m), [M, B, L]);
+        // each member's sigmoidCrossEntropy (SUM_BY_NONZERO_WEIGHTS), summed over the members; the
+        // weight-decay term's gradient is FusedRmsprop's
+        return tf.variableGrads(() => tf.div(
+          tf.sum(tf.losses.sigmoidCrossEntropy(ys, tf.add(tf.matMul(xs, W), b), ms, 0, tf.Reduction.NONE)), Math.max(counted, 1),
+        ) as tf.Scalar, [W, b]);
       });
+      grads.value.dispose();
+      opt.apply({ W: grads.grads[W.name]!, b: grads.grads[b.name]! });
     }
     const logits = tf.tidy(() => tf.add(tf.matMul(valX, W), b).dataSync() as Float32Array);
     const maps: string[] = [];
@@ -108,7 +115,6 @@ export async function trainBaselinesStacked(
     log(`baseline epoch ${epoch}: val mAP ${maps.join(' ')}`);
   }
   tf.dispose([W, b, valX]);
-  opt.dispose();
   return best.map((r) => ({ weights: r.weights!, bestEpoch: r.bestEpoch, bestMap: r.bestMap }));
 }
 
@@ -156,13 +162,14 @@ export async function trainStacked(
     let lossSum = 0;
     let batches = 0;
     for (let s = 0; s < n; s += cfg.batchSize) {
-      const rows = memberRows(perms, s, cfg.batchSize);
+      // each member's batch, its rows longest sequence first: later steps run on the rows still going
+      const { rows, active } = stepRows(memberRows(perms, s, cfg.batchSize), M, (i) => sequences[i]!.length);
       const x = new Float32Array(rows.length * F);
       rows.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L);
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
-        () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight }), trainable,
+        () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight, active }), trainable,
       );
       lossSum += ((await value.data())[0]! + opt.decayTerm()) / M;
       batches++;
