@@ -56,7 +56,7 @@ on this card are of the head as read back from that file.
 }
 
 interface EnsembleMember {
-  member: number; command: string; seed?: number; bestEpoch?: number; seconds?: number; val: EvalReport;
+  member: number; command: string; seed?: number; bestEpoch?: number; seconds?: number; val: EvalReport; stackedWith?: number[];
   history: { epoch: number; loss: number; valMap: number }[];
 }
 
@@ -74,7 +74,12 @@ stopping rule are those of one model (\`src/model/headScorer.ts\`). The baseline
 the members' mean too. The evidence maps take the gradient of the mean's log; the label map places each
 label by its members' embeddings side by side (U_l stacked, \`memberEmbeddings\` in \`src/model/pathTrace.ts\`).
 
-${String(meta.command).includes('--seeds') ? `The command above trained the members itself, each in a child process running the command in its
+${members.some((m) => m.stackedWith) ? `The command above trained the members itself, stacked: its seeds dealt into one group per core
+(\`--jobs\`), each group trained in a child process as one set of tensors (\`src/train/trainStacked.ts\`:
+every op of a step runs once for the group, and each member gets its own batches, dropout, gradients,
+RMSprop steps, Polyak average and best val epoch, as trained alone; tested equal), then assembled,
+evaluated and carded them. Each member's row gives the command of its group's process; its seconds
+are its share of the group's time. \`--members dir,…\` instead assembles heads trained earlier.` : String(meta.command).includes('--seeds') ? `The command above trained the members itself, each in a child process running the command in its
 row below (\`--jobs\`, by default one per core: two at a time here), then assembled, evaluated and
 carded them; \`--members dir,…\` instead assembles heads trained earlier.` : `Made by the command above from member heads trained one by one with the commands below (each
 member's own training run, \`--out\` a folder; \`--members\` assembles, evaluates and cards them). The
@@ -145,7 +150,8 @@ ${labelOrderText(meta)}
 ## Training
 Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-parameters:
 \`${JSON.stringify(meta.config)}\`. ${meta.ensemble ? 'Best epochs: per member, in the Ensemble section.' : `Best CNN-RNN epoch ${meta.bestEpoch}, best baseline epoch
-${meta.baselineBestEpoch}.`} Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores).
+${meta.baselineBestEpoch}.`} Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores), from the command's
+start: the features' extraction included when their cache was cold.
 
 Command: \`${meta.command}\`
 ${quantizationText(meta)}${ensembleText(meta)}

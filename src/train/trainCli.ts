@@ -30,6 +30,7 @@ import { readVariants } from './variants';
 import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
+import { DEFAULT_BASELINE_CONFIG } from './trainBaseline';
 import { layoutByName } from './layouts';
 import { groupArgs, memberArgs, seedGroups } from './memberArgs';
 import { stackable, trainStacked, valEpochs } from './trainStacked';
@@ -50,7 +51,7 @@ const { values } = parseArgs({
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
     semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
-    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' },
+    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' }, 'baseline-epochs': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -89,6 +90,8 @@ const cfg = {
   ...(values.semantic && { semanticWeight: Number(values.semantic) }),
   ...(values['image-gate'] !== undefined && { imageGate: values['image-gate'] !== 'false' && values['image-gate'] !== '0' }),
 };
+/** The baseline's training: its defaults, `--baseline-epochs` fewer epochs (it keeps its best val epoch). */
+const baseCfg = { ...DEFAULT_BASELINE_CONFIG, ...(values['baseline-epochs'] && { epochs: Number(values['baseline-epochs']) }) };
 // distillation teachers: trained heads (directories with model.json), e.g. earlier runs' --out
 const teachers = await Promise.all((values.teachers ? values.teachers.split(',') : []).map((d) => loadHead(fileModelHandler(resolve(d, 'model.json')))));
 if (cfg.distill > 0 && teachers.length === 0) throw new Error('--distill needs --teachers dir1,dir2,…');
@@ -108,7 +111,7 @@ async function describeMember(result: TrainResult, seed: number, seconds: number
   const report = await evaluate(result.model);
   result.model.meta = {
     command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
-    config: memberCfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
+    config: memberCfg, baselineConfig: baseCfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
     val: report, trainedAt: new Date().toISOString(), seconds: Math.round(seconds), ...extra,
   };
   console.log(`member seed ${seed}: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}`);
@@ -118,7 +121,7 @@ async function describeMember(result: TrainResult, seed: number, seconds: number
 /** Trains one head with `seed` (cfg's otherwise) and evaluates it. */
 async function trainMember(seed: number): Promise<{ model: HeadModel; history: History }> {
   const memberStarted = Date.now();
-  const result = await trainAll(train, val, labels, { ...cfg, seed }, undefined, undefined, teachers);
+  const result = await trainAll(train, val, labels, { ...cfg, seed }, baseCfg, undefined, teachers);
   return describeMember(result, seed, (Date.now() - memberStarted) / 1000);
 }
 
@@ -141,7 +144,7 @@ async function trainSeeds(seedList: number[]): Promise<{ model: HeadModel; histo
     return out;
   }
   const groupStarted = Date.now();
-  const results = await trainStacked(train, val, labels, cfg, seedList, undefined, console.log, valEpoch);
+  const results = await trainStacked(train, val, labels, cfg, seedList, baseCfg, console.log, valEpoch);
   const seconds = (Date.now() - groupStarted) / 1000;
   const out = [];
   // each member's share of the group's time, and the group it trained with
@@ -242,7 +245,7 @@ if (trained.length === 1) {
     seconds: Math.round((Date.now() - started) / 1000) + (assembling ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
     ensemble: trained.map((t, i) => ({
       member: i, command: t.model.meta.command, seed: (t.model.meta.config as { seed?: number }).seed, bestEpoch: t.model.meta.bestEpoch,
-      seconds: t.model.meta.seconds, val: t.model.meta.val, history: t.history,
+      seconds: t.model.meta.seconds, val: t.model.meta.val, history: t.history, ...(t.model.meta.stackedWith !== undefined && { stackedWith: t.model.meta.stackedWith }),
     })),
   };
   history = trained[0]!.history;
