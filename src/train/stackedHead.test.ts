@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { initNodeBackend } from './nodeBackend';
-import { memberOf, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';
+import { droppedInputs, memberOf, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss } from './trainHead';
 
 const dims: HeadDims = { numLabels: 4, featureDim: 6, embedDim: 5, hiddenDim: 3, imageGate: true };
@@ -201,5 +201,30 @@ describe('stepRows', () => {
     expect(rows).toEqual([11, 13, 10, 12, 22, 20, 21, 23]);
     // step 0 and 1: all 4; step 2: member 0 has 2 (lengths 4, 3), member 1 has 1; then 1 and 1
     expect(active).toEqual([4, 4, 2, 1, 1]);
+  });
+});
+
+describe('droppedInputs', () => {
+  it('standardises as the tensor ops do, and without dropout keeps every value', () => {
+    const x = Float32Array.from({ length: 4 * F }, () => rand() * 4 - 2);
+    const got = droppedInputs(x, F, mean, std, 0, () => () => 0.5);
+    const want = tf.tidy(() => tf.div(tf.sub(tf.tensor2d(x, [4, F]), tf.tensor1d(mean)), tf.tensor1d(std)).dataSync());
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+  });
+
+  it('drops each value with probability rate, scales the rest by 1/(1 − rate), row r from its own source', () => {
+    const n = 4000;
+    const x = Float32Array.from({ length: n * F }, () => rand() + 1); // standardised values away from 0
+    const ones = new Float32Array(F).fill(1);
+    const zeros = new Float32Array(F);
+    const streams = [seededRandom(1), seededRandom(2)];
+    const got = droppedInputs(x, F, zeros, ones, 0.7, (r) => streams[r % 2]!);
+    const dropped = got.filter((v) => v === 0).length / got.length;
+    expect(dropped).toBeGreaterThan(0.68);
+    expect(dropped).toBeLessThan(0.72);
+    got.forEach((v, i) => { if (v !== 0) expect(v).toBeCloseTo(x[i]! / 0.3, 4); });
+    // the same sources give the same mask
+    const again = droppedInputs(x, F, zeros, ones, 0.7, (r) => [seededRandom(1), seededRandom(2)][r % 2]!);
+    expect(again.slice(0, 2 * F)).toEqual(got.slice(0, 2 * F));
   });
 });

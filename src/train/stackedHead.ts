@@ -48,6 +48,27 @@ function oneHotRows(indices: tf.Tensor, depth: number): tf.Tensor {
   return tf.cast(tf.oneHot(tf.cast(indices, 'int32') as tf.Tensor2D, depth), 'float32');
 }
 
+/**
+ * Standardised I with dropout, made in one JS pass (tf.dropout draws its mask with tfjs's JS random
+ * source and takes several tensor passes: on WASM most of a stacked step's element-wise time):
+ * (x − mean)/std, each value kept with probability 1 − rate and then scaled by 1/(1 − rate), as
+ * tf.dropout does. `x` holds rows of F values; row r draws from random(r).
+ */
+export function droppedInputs(
+  x: Float32Array, F: number, mean: Float32Array, std: Float32Array, rate: number, random: (row: number) => () => number,
+): Float32Array {
+  const out = new Float32Array(x.length);
+  const scale = 1 / (1 - rate);
+  for (let r = 0; r < x.length / F; r++) {
+    const next = random(r);
+    for (let j = 0, i = r * F; j < F; j++, i++) {
+      const v = (x[i]! - mean[j]!) / std[j]!;
+      out[i] = rate > 0 ? (next() < rate ? 0 : v * scale) : v;
+    }
+  }
+  return out;
+}
+
 /** The first n rows (axis 1) of [M, B, …]. */
 function firstRows(x: tf.Tensor, n: number): tf.Tensor {
   if (x.shape[1] === n) return x;
@@ -88,6 +109,8 @@ export function stackedSequenceLoss(
   w: StackedWeights, mean: tf.Tensor1D, std: tf.Tensor1D, d: HeadDims, M: number, batch: SequenceBatch, dropout: number,
   opts: {
     pla?: boolean; semantic?: number;
+    /** batch.features are already standardised and dropped out (droppedInputs): mean, std and dropout unused. */
+    prepared?: boolean;
     /**
      * Rows per member still in their sequence at each step, when each member's rows are sorted by
      * sequence length, longest first (stepRows): later steps then run on those rows only, since the
@@ -101,8 +124,8 @@ export function stackedSequenceLoss(
     const L = d.numLabels;
     const K = L + 1;
     const x = byMember(batch.features, M);
-    const standard = tf.div(tf.sub(x, mean), std);
-    const seen = dropout > 0 ? tf.dropout(standard, dropout) : standard;
+    const standard = opts.prepared ? x : tf.div(tf.sub(x, mean), std);
+    const seen = !opts.prepared && dropout > 0 ? tf.dropout(standard, dropout) : standard;
     let proj = tf.add(tf.matMul(seen, w['proj/U_I']!), w['proj/bias']!); // [M, B, E]
     const U = w['label/U_l']!;
     let imageScores = tf.matMul(tf.relu(proj), U); // [M, B, K]: the regulariser's and the gate's
@@ -115,6 +138,8 @@ export function stackedSequenceLoss(
       loss = tf.mul(opts.semantic!, tf.sum(tf.mean(bce, [1, 2])));
     }
     const table = tf.concat([tf.transpose(U, [0, 2, 1]), w['label/start']!], 1); // [M, K+1, E]: labels, END, START
+    // the input kernel's product with every token's embedding, once: a step then picks rows of it
+    const inputGates = tf.matMul(table, w['lstm/kernel']!); // [M, K+1, 4H]
     const B = x.shape[1]!;
     let h: tf.Tensor = tf.zeros([M, B, d.hiddenDim]);
     let c: tf.Tensor = tf.zeros([M, B, d.hiddenDim]);
@@ -135,8 +160,7 @@ export function stackedSequenceLoss(
       }
       const inTokens = tokens ?? ofStep(s.tokens);
       const inUsed: tf.Tensor = used ?? ofStep(s.used);
-      const input = tf.matMul(oneHotRows(inTokens, K + 1), table);
-      const gates = tf.add(tf.add(tf.matMul(input, w['lstm/kernel']!), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
+      const gates = tf.add(tf.add(tf.matMul(oneHotRows(inTokens, K + 1), inputGates), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
       const [i, f, g, o] = tf.split(gates, 4, 2);
       c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
       h = tf.mul(tf.sigmoid(o!), tf.tanh(c));

@@ -6,7 +6,7 @@ import { meanAveragePrecision } from '../model/metrics';
 import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
-import { matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
+import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { featureStats, type TrainResult } from './train';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
@@ -45,10 +45,13 @@ const standardised = (set: FeatureSet, mean: tf.Tensor1D, std: tf.Tensor1D): tf.
  * (they share cfg.seed), each member its own dropout; each keeps its best val epoch.
  */
 export async function trainBaselinesStacked(
-  train: FeatureSet, val: FeatureSet, mean: tf.Tensor1D, std: tf.Tensor1D, labels: string[], cfg: BaselineTrainConfig, M: number,
+  train: FeatureSet, val: FeatureSet, mean: Float32Array, std: Float32Array, labels: string[], cfg: BaselineTrainConfig, seeds: readonly number[],
   log: (line: string) => void,
 ): Promise<{ weights: BaselineWeights; bestEpoch: number; bestMap: number }[]> {
-  const F = mean.shape[0];
+  const F = mean.length;
+  const M = seeds.length;
+  // each member's own dropout, from its seed (its batches are cfg.seed's, shared)
+  const dropRands = seeds.map((seed) => seededRandom(seed ^ 0xba5e));
   const L = labels.length;
   const prior = Array.from({ length: L }, (_, c) => {
     const pos = train.truth.filter((t) => t[c]! > 0).length;
@@ -63,7 +66,7 @@ export async function trainBaselinesStacked(
   const opt = new FusedRmsprop({ W, b }, { learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, decayed: (name) => name === 'W', average: 0 });
   const rand = seededRandom(cfg.seed);
   const n = train.ids.length;
-  const valX = standardised(val, mean, std);
+  const valX = tf.tidy(() => standardised(val, tf.tensor1d(mean), tf.tensor1d(std)));
   const repeated = (a: Float32Array) => { // the M members' copies of a batch's rows
     const out = new Float32Array(M * a.length);
     for (let k = 0; k < M; k++) out.set(a, k * a.length);
@@ -84,9 +87,8 @@ export async function trainBaselinesStacked(
       });
       const counted = m.reduce((k, v) => k + (v !== 0 ? 1 : 0), 0);
       const grads = tf.tidy(() => {
-        const standard = tf.div(tf.sub(tf.tensor2d(x, [B, F]), mean), std);
-        // the rows once per member (a broadcast product: WASM's Tile is slow), each its own dropout
-        const xs = tf.dropout(tf.mul(tf.expandDims(standard, 0), tf.ones([M, 1, 1])), cfg.dropout);
+        // the rows once per member, standardised, each member's own dropout
+        const xs = tf.tensor3d(droppedInputs(repeated(x), F, mean, std, cfg.dropout, (r) => dropRands[Math.floor(r / B)]!), [M, B, F]);
         const ys = tf.tensor3d(repeated(y), [M, B, L]);
         const ms = tf.tensor3d(repeated(m), [M, B, L]);
         // each member's sigmoidCrossEntropy (SUM_BY_NONZERO_WEIGHTS), summed over the members; the
@@ -139,7 +141,7 @@ export async function trainStacked(
   const { mean, std } = featureStats(train);
   const meanT = tf.tensor1d(mean);
   const stdT = tf.tensor1d(std);
-  const baselines = await trainBaselinesStacked(train, val, meanT, stdT, labels, { ...baseCfg, epochs: Math.min(baseCfg.epochs, cfg.epochs) }, M, log);
+  const baselines = await trainBaselinesStacked(train, val, mean, std, labels, { ...baseCfg, epochs: Math.min(baseCfg.epochs, cfg.epochs) }, seeds, log);
   const initial = seeds.map((seed) => initHeadWeights(dims, mean, std, seed, false));
   const w = stackHeads(initial, dims);
   tf.dispose(initial.flatMap((h) => Object.values(h)));
@@ -153,6 +155,7 @@ export async function trainStacked(
   const names = Object.keys(w);
   const trainable = names.map((name) => w[name] as tf.Variable);
   const rands = seeds.map((seed) => seededRandom(seed));
+  const dropRands = seeds.map((seed) => seededRandom(seed ^ 0xd20f)); // each member's dropout: its own stream
   const n = train.ids.length;
   const histories: TrainResult['head']['history'][] = seeds.map(() => []);
   const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
@@ -164,12 +167,14 @@ export async function trainStacked(
     for (let s = 0; s < n; s += cfg.batchSize) {
       // each member's batch, its rows longest sequence first: later steps run on the rows still going
       const { rows, active } = stepRows(memberRows(perms, s, cfg.batchSize), M, (i) => sequences[i]!.length);
-      const x = new Float32Array(rows.length * F);
-      rows.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
+      const raw = new Float32Array(rows.length * F);
+      rows.forEach((i, r) => raw.set(train.features.subarray(i * F, (i + 1) * F), r * F));
+      const B = rows.length / M;
+      const x = droppedInputs(raw, F, mean, std, cfg.dropout, (r) => dropRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L);
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
-        () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight, active }), trainable,
+        () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight, active, prepared: true }), trainable,
       );
       lossSum += ((await value.data())[0]! + opt.decayTerm()) / M;
       batches++;
