@@ -59,11 +59,20 @@ export function droppedInputs(
 ): Float32Array {
   const out = new Float32Array(x.length);
   const scale = 1 / (1 - rate);
+  const inv = Float64Array.from(std, (v) => 1 / v);
+  // the mask's draws: xorshift32 inline, seeded per row from that row's source (a call per value costs
+  // more than the rest of the pass)
+  const threshold = rate * 4294967296;
   for (let r = 0; r < x.length / F; r++) {
-    const next = random(r);
+    let state = (Math.floor(random(r)() * 4294967296) | 1) >>> 0;
     for (let j = 0, i = r * F; j < F; j++, i++) {
-      const v = (x[i]! - mean[j]!) / std[j]!;
-      out[i] = rate > 0 ? (next() < rate ? 0 : v * scale) : v;
+      const v = (x[i]! - mean[j]!) * inv[j]!;
+      if (rate > 0) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        out[i] = (state >>> 0) < threshold ? 0 : v * scale;
+      } else out[i] = v;
     }
   }
   return out;
