@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../train/nodeBackend';
 import { seededRandom } from '../train/trainHead';
-import { registerWasmMatMul, transposeInto } from './wasmMatMul';
+import { registerWasmMatMul, transposeInto, unregisterWasmMatMul } from './wasmMatMul';
 
 beforeAll(async () => {
   await initNodeBackend('wasm'); // registers the kernel
@@ -101,6 +101,18 @@ describe('WASM matMul on XNNPACK (wasmMatMul.ts)', () => {
     const dst = new Float32Array(37 * 45);
     transposeInto(src, 2, 37, 45, dst, 0);
     for (let r = 0; r < 37; r++) for (let c = 0; c < 45; c++) expect(dst[c * 37 + r]).toBe(src[2 + r * 45 + c]);
+  });
+
+  it('can hand tfjs its own kernel back, and take it again', () => {
+    const a = values(40 * 7);
+    const b = values(40 * 9);
+    const product = () => tf.tidy(() => Array.from(tf.matMul(tf.tensor2d(a, [40, 7]), tf.tensor2d(b, [40, 9]), true, false).dataSync()));
+    const ours = product();
+    unregisterWasmMatMul();
+    const stock = product();
+    expect(registerWasmMatMul()).toBe(true);
+    expect(product()).toEqual(ours);
+    stock.forEach((v, j) => expect(v).toBeCloseTo(ours[j]!, 4));
   });
 
   it('leaves int32 products to tfjs (its own error)', () => {

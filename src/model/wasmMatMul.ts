@@ -98,18 +98,27 @@ function makeKernel(stock: tf.KernelConfig): tf.KernelFunc {
   };
 }
 
-let registered = false;
+/** tfjs's own kernel while ours is registered. */
+let stockKernel: tf.KernelConfig | null = null;
 
 /**
  * Replaces the WASM backend's BatchMatMul kernel with the one above (once; a no-op where the WASM
  * backend is not registered). Every later tf.matMul on WASM, and every matMul gradient, uses it.
  */
 export function registerWasmMatMul(): boolean {
-  if (registered) return true;
+  if (stockKernel) return true;
   const stock = tf.getKernel('BatchMatMul', 'wasm');
   if (!stock) return false;
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({ ...stock, kernelFunc: makeKernel(stock) });
-  registered = true;
+  stockKernel = stock;
   return true;
+}
+
+/** Puts tfjs's own kernel back (benchmarks compare the two in one process). */
+export function unregisterWasmMatMul(): void {
+  if (!stockKernel) return;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel(stockKernel);
+  stockKernel = null;
 }

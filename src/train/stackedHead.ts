@@ -58,22 +58,25 @@ export function droppedInputs(
   x: Float32Array, F: number, mean: Float32Array, std: Float32Array, rate: number, random: (row: number) => () => number,
 ): Float32Array {
   const out = new Float32Array(x.length);
-  const scale = 1 / (1 - rate);
-  const inv = Float64Array.from(std, (v) => 1 / v);
+  const inv = new Float32Array(F); // 1/std, and with the kept values' scale
+  const scaled = new Float32Array(F);
+  for (let j = 0; j < F; j++) {
+    inv[j] = 1 / std[j]!;
+    scaled[j] = 1 / (1 - rate) / std[j]!;
+  }
   // the mask's draws: xorshift32 inline, seeded per row from that row's source (a call per value costs
   // more than the rest of the pass)
   const threshold = rate * 4294967296;
-  for (let r = 0; r < x.length / F; r++) {
-    let state = (Math.floor(random(r)() * 4294967296) | 1) >>> 0;
-    for (let j = 0, i = r * F; j < F; j++, i++) {
-      const v = (x[i]! - mean[j]!) * inv[j]!;
-      if (rate > 0) {
+  for (let r = 0, base = 0; base < x.length; r++, base += F) {
+    if (rate > 0) {
+      let state = (Math.floor(random(r)() * 4294967296) | 1) >>> 0;
+      for (let j = 0; j < F; j++) {
         state ^= state << 13;
         state ^= state >>> 17;
         state ^= state << 5;
-        out[i] = (state >>> 0) < threshold ? 0 : v * scale;
-      } else out[i] = v;
-    }
+        out[base + j] = (state >>> 0) < threshold ? 0 : (x[base + j]! - mean[j]!) * scaled[j]!;
+      }
+    } else for (let j = 0; j < F; j++) out[base + j] = (x[base + j]! - mean[j]!) * inv[j]!;
   }
   return out;
 }
