@@ -10,6 +10,31 @@ export const DEFAULT_BASELINE_CONFIG: BaselineTrainConfig = {
 };
 
 /**
+ * Each label's log prior odds in `train` (Laplace-smoothed): the biases' start. With a zero bias every
+ * probability starts at 0.5, and RMSprop's small steps leave the classifiers badly calibrated for a
+ * 0.5 threshold.
+ */
+export function labelPriorLogOdds(train: FeatureSet, L: number): number[] {
+  return Array.from({ length: L }, (_, c) => {
+    const pos = train.truth.filter((t) => t[c]! > 0).length;
+    const p = (pos + 1) / (train.truth.length + 2);
+    return Math.log(p / (1 - p));
+  });
+}
+
+/** A batch of rows `idx`: raw I [B·F], targets y [B·L] and weights m [B·L] (0 for difficult labels). */
+export function baselineBatch(train: FeatureSet, idx: readonly number[], F: number, L: number): { x: Float32Array; y: Float32Array; m: Float32Array } {
+  const x = new Float32Array(idx.length * F);
+  const y = new Float32Array(idx.length * L);
+  const m = new Float32Array(idx.length * L);
+  idx.forEach((i, r) => {
+    x.set(train.features.subarray(i * F, (i + 1) * F), r * F);
+    for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
+  });
+  return { x, y, m };
+}
+
+/**
  * Independent per-label logistic classifiers (sigmoid + binary cross-entropy, RMSprop) on the
  * standardised features; keeps the epoch with the best val mAP. Difficult labels are skipped.
  */
@@ -20,14 +45,7 @@ export async function trainBaseline(
   const F = mean.shape[0];
   const L = labels.length;
   const W = tf.variable(tf.zeros([F, L]), true, 'baseline/W') as tf.Variable<tf.Rank.R2>;
-  // Start each bias at the label's log prior odds: with a zero bias every probability starts at 0.5
-  // and RMSprop's small steps leave the classifiers badly calibrated for a 0.5 threshold.
-  const prior = Array.from({ length: L }, (_, c) => {
-    const pos = train.truth.filter((t) => t[c]! > 0).length;
-    const p = (pos + 1) / (train.truth.length + 2);
-    return Math.log(p / (1 - p));
-  });
-  const b = tf.variable(tf.tensor1d(prior), true, 'baseline/b') as tf.Variable<tf.Rank.R1>;
+  const b = tf.variable(tf.tensor1d(labelPriorLogOdds(train, L)), true, 'baseline/b') as tf.Variable<tf.Rank.R1>;
   const w = { 'baseline/W': W, 'baseline/b': b } as unknown as BaselineWeights;
   const opt = tf.train.rmsprop(cfg.learningRate);
   const rand = seededRandom(cfg.seed);
@@ -38,13 +56,7 @@ export async function trainBaseline(
     const order = shuffledIndices(n, rand);
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = order.slice(s, s + cfg.batchSize);
-      const x = new Float32Array(idx.length * F);
-      const y = new Float32Array(idx.length * L);
-      const m = new Float32Array(idx.length * L);
-      idx.forEach((i, r) => {
-        x.set(train.features.subarray(i * F, (i + 1) * F), r * F);
-        for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
-      });
+      const { x, y, m } = baselineBatch(train, idx, F, L);
       tf.tidy(() => {
         const xs = tf.dropout(tf.tensor2d(x, [idx.length, F]).sub(mean).div(std), cfg.dropout).mul(std).add(mean) as tf.Tensor2D;
         const ys = tf.tensor2d(y, [idx.length, L]);

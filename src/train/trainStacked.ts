@@ -8,7 +8,7 @@ import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
 import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { featureStats, type TrainResult } from './train';
-import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
+import { baselineBatch, DEFAULT_BASELINE_CONFIG, labelPriorLogOdds, type BaselineTrainConfig } from './trainBaseline';
 import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
 
 /**
@@ -53,11 +53,7 @@ export async function trainBaselinesStacked(
   // each member's own dropout, from its seed (its batches are cfg.seed's, shared)
   const dropRands = seeds.map((seed) => seededRandom(seed ^ 0xba5e));
   const L = labels.length;
-  const prior = Array.from({ length: L }, (_, c) => {
-    const pos = train.truth.filter((t) => t[c]! > 0).length;
-    const p = (pos + 1) / (train.truth.length + 2);
-    return Math.log(p / (1 - p));
-  });
+  const prior = labelPriorLogOdds(train, L);
   const [W, b] = [tf.zeros([M, F, L]), tf.tidy(() => tf.tile(tf.tensor3d(prior, [1, 1, L]), [M, 1, 1]))].map((value) => {
     const v = tf.variable(value, true);
     value.dispose(); // the variable holds the values
@@ -78,13 +74,7 @@ export async function trainBaselinesStacked(
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = order.slice(s, s + cfg.batchSize);
       const B = idx.length;
-      const x = new Float32Array(B * F);
-      const y = new Float32Array(B * L);
-      const m = new Float32Array(B * L);
-      idx.forEach((i, r) => {
-        x.set(train.features.subarray(i * F, (i + 1) * F), r * F);
-        for (let c = 0; c < L; c++) { y[r * L + c] = train.truth[i]![c]! > 0 ? 1 : 0; m[r * L + c] = train.truth[i]![c] === 0 ? 0 : 1; }
-      });
+      const { x, y, m } = baselineBatch(train, idx, F, L);
       const counted = m.reduce((k, v) => k + (v !== 0 ? 1 : 0), 0);
       const grads = tf.tidy(() => {
         // the rows once per member, standardised, each member's own dropout
@@ -124,13 +114,13 @@ export async function trainBaselinesStacked(
  * Trains one CNN-RNN head (and its baseline) per seed, as trainAll would train each alone, but
  * stacked: every step runs once for all members (stackedHead.ts). Each member draws its own batches
  * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
- * best val epoch. `valEpochs` decides after which epochs the members are decoded on val (all by
- * default, as trainAll); the last epoch always is.
+ * best val epoch. `decodeOnVal` decides after which epochs the members are decoded on val (all by
+ * default, as trainAll; valEpochs builds it); the last epoch always is.
  */
 export async function trainStacked(
   train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig, seeds: readonly number[],
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
-  valEpochs: (epoch: number) => boolean = () => true,
+  decodeOnVal: (epoch: number) => boolean = () => true,
 ): Promise<TrainResult[]> {
   if (!stackable(cfg)) throw new Error('this recipe trains one head at a time (stackable() is false)');
   checkHeadConfig(cfg);
@@ -183,7 +173,7 @@ export async function trainStacked(
       opt.apply(Object.fromEntries(names.map((name, k) => [name, grads[trainable[k]!.name]!])));
     }
     const trainSeconds = (Date.now() - epochStart) / 1000;
-    if (!valEpochs(epoch) && epoch < cfg.epochs) {
+    if (!decodeOnVal(epoch) && epoch < cfg.epochs) {
       log(`cnn-rnn epoch ${epoch} (${M} heads): loss ${(lossSum / batches).toFixed(4)} (train ${trainSeconds.toFixed(0)} s)`);
       continue;
     }
