@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanAveragePrecision, setMetrics, voc07AveragePrecision } from './metrics';
+import { meanAveragePrecision, perClassMetrics, setMetrics, voc07AveragePrecision } from './metrics';
 
 describe('voc07AveragePrecision', () => {
   it('matches a hand computation', () => {
@@ -37,5 +37,15 @@ describe('setMetrics', () => {
     const m = setMetrics([[0]], [Int8Array.from([0])], 1);
     expect(m.OP).toBe(0);
     expect(m.OR).toBe(0);
+  });
+});
+
+describe('perClassMetrics', () => {
+  it('gives each class its precision and recall in percent, 0 where never predicted, truth 0 ignored', () => {
+    // a: tp 1, fp 1, pos 1 ; b: tp 1, fp 0, pos 2 ; c: never predicted, pos 1 (a difficult one ignored)
+    const truth = [Int8Array.from([1, 1, 0]), Int8Array.from([-1, 1, 1])];
+    expect(perClassMetrics([[0, 1, 2], [0]], truth, ['a', 'b', 'c'])).toEqual({
+      a: { P: 50, R: 100, n: 1 }, b: { P: 100, R: 50, n: 2 }, c: { P: 0, R: 0, n: 1 },
+    });
   });
 });

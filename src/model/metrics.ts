@@ -45,11 +45,8 @@ export interface SetMetrics { CP: number; CR: number; CF1: number; OP: number; O
 
 const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
 
-/**
- * Precision/recall/F1 of predicted label sets (predicted[i] = label indices). Difficult pairs
- * (truth 0) are ignored; a class never predicted has precision 0.
- */
-export function setMetrics(predicted: number[][], truth: ArrayLike<number>[], numClasses: number): SetMetrics {
+/** Per class: true positives, false positives and positives of predicted label sets (truth 0 ignored). */
+function classCounts(predicted: number[][], truth: ArrayLike<number>[], numClasses: number) {
   const tp = new Array<number>(numClasses).fill(0);
   const fp = new Array<number>(numClasses).fill(0);
   const pos = new Array<number>(numClasses).fill(0);
@@ -61,12 +58,31 @@ export function setMetrics(predicted: number[][], truth: ArrayLike<number>[], nu
       if (pred.has(c)) (t[c]! > 0 ? tp : fp)[c]++;
     }
   });
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   const cp = tp.map((v, c) => (v + fp[c]! > 0 ? v / (v + fp[c]!) : 0));
   const cr = tp.map((v, c) => (pos[c]! > 0 ? v / pos[c]! : 0));
+  return { tp, fp, pos, cp, cr };
+}
+
+/**
+ * Precision/recall/F1 of predicted label sets (predicted[i] = label indices). Difficult pairs
+ * (truth 0) are ignored; a class never predicted has precision 0.
+ */
+export function setMetrics(predicted: number[][], truth: ArrayLike<number>[], numClasses: number): SetMetrics {
+  const { tp, fp, pos, cp, cr } = classCounts(predicted, truth, numClasses);
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   const CP = sum(cp) / numClasses;
   const CR = sum(cr) / numClasses;
   const OP = sum(tp) + sum(fp) > 0 ? sum(tp) / (sum(tp) + sum(fp)) : 0;
   const OR = sum(pos) > 0 ? sum(tp) / sum(pos) : 0;
   return { CP: 100 * CP, CR: 100 * CR, CF1: 100 * f1(CP, CR), OP: 100 * OP, OR: 100 * OR, OF1: 100 * f1(OP, OR) };
+}
+
+/**
+ * Per class, in percent: P, the share of the class's predictions that are right (0 when it is never
+ * predicted), and R, the share of its photos whose set holds it (0 when no photo holds it); `n` is
+ * how many photos hold it. Truth 0 is ignored, as in setMetrics.
+ */
+export function perClassMetrics(predicted: number[][], truth: ArrayLike<number>[], labels: readonly string[]): Record<string, { P: number; R: number; n: number }> {
+  const { pos, cp, cr } = classCounts(predicted, truth, labels.length);
+  return Object.fromEntries(labels.map((l, c) => [l, { P: 100 * cp[c]!, R: 100 * cr[c]!, n: pos[c]! }]));
 }

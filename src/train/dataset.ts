@@ -18,6 +18,14 @@ export function loadFeatureSet(images: VocImage[], cache: FeatureCache, layout: 
   return { ids: images.map((im) => im.id), truth: images.map((im) => im.truth), features };
 }
 
+/** Two feature sets of the same I as one (a's rows first). */
+export function concatFeatureSets(a: FeatureSet, b: FeatureSet): FeatureSet {
+  const features = new Float32Array(a.features.length + b.features.length);
+  features.set(a.features);
+  features.set(b.features, a.features.length);
+  return { ids: [...a.ids, ...b.ids], truth: [...a.truth, ...b.truth], features };
+}
+
 /** Label indices sorted by how many training images contain them (most frequent first). */
 export function labelFrequencyOrder(truth: Int8Array[], numLabels: number): number[] {
   const counts = new Array<number>(numLabels).fill(0);

@@ -1,6 +1,9 @@
 /**
  * `npm run eval -- --voc <VOCdevkit/VOC2007 dir> --split <name> --json <out.json> [--model models/head]`
- * Evaluates the shipped CNN-RNN head, the independent baseline and the zero-shot heat-maps.
+ * Evaluates the shipped CNN-RNN head, the independent baseline and the zero-shot heat-maps; the
+ * JSON holds per-class precision and recall too (`cnnrnn.perClass[cls] = { P, R, n }`, percent).
+ * `--predictions <file.csv>` writes each photo's id, truth, CNN-RNN label set and path probability,
+ * and the baseline's set, to see which photos fail.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +12,7 @@ import { loadHead } from '../model/headIo';
 import { featureCacheDir } from './cacheDir';
 import { loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
-import { evaluateHead, type EvalReport } from './evaluate';
+import { evaluateHead, predictionsCsv, type EvalReport } from './evaluate';
 import { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { initNodeBackend } from './nodeBackend';
@@ -23,7 +26,7 @@ const { values } = parseArgs({
     voc: { type: 'string' }, split: { type: 'string', default: 'val' }, json: { type: 'string' },
     model: { type: 'string', default: 'models/head' }, beam: { type: 'string', default: '3' },
     'max-length': { type: 'string' }, 'score-beam': { type: 'string' }, limit: { type: 'string' }, cache: { type: 'string' },
-    score: { type: 'string' }, 'compare-scores': { type: 'boolean', default: false },
+    score: { type: 'string' }, 'compare-scores': { type: 'boolean', default: false }, predictions: { type: 'string' },
   },
 });
 if (!values.voc) {
@@ -44,11 +47,16 @@ const scoreWidth = values['score-beam'] ? Number(values['score-beam']) : meta.sc
 const scoreBeam = scoreWidth && scoreWidth !== beam.beamWidth ? { ...beam, beamWidth: scoreWidth } : undefined;
 const method = (values.score ?? meta.scoreMethod ?? 'marginal') as LabelScoreMethod;
 if (!LABEL_SCORE_METHODS.includes(method)) throw new Error(`--score must be one of ${LABEL_SCORE_METHODS.join(', ')}`);
-const report = await evaluateHead(head, set.features, set.truth, beam, false, scoreBeam, method, values['compare-scores']);
+const { predictions, ...report } = await evaluateHead(head, set.features, set.truth, beam, false, scoreBeam, method, values['compare-scores']);
 printReport(report, values.split!);
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ split: values.split, model: values.model, ...report }, null, 1)}\n`);
+if (values.predictions) {
+  writeFileSync(values.predictions, predictionsCsv(set.ids, set.truth, predictions, head.labels));
+  console.log(`wrote ${predictions.length} photos' predictions to ${values.predictions}`);
+}
 
 function printReport(r: EvalReport, split: string): void {
+  const pr = (m: EvalReport['baseline']) => (c: string) => `P ${f(m.perClass[c]!.P)} R ${f(m.perClass[c]!.R)}`;
   const f = (v: number) => v.toFixed(1).padStart(6);
   console.log(`\n${split}: ${r.images} images (VOC07 11-point AP, percent)`);
   console.log(`${'model'.padEnd(22)}${['mAP', 'C-P', 'C-R', 'C-F1', 'O-P', 'O-R', 'O-F1'].map((h) => h.padStart(6)).join('')}`);
@@ -58,5 +66,5 @@ function printReport(r: EvalReport, split: string): void {
   console.log(`${'zero-shot heat-maps'.padEnd(22)}${f(r.zeroshot.mAP)}`);
   console.log(`CNN-RNN label scores for AP: ${r.cnnrnn.scoreMethod}, beam width ${r.cnnrnn.scoreBeamWidth}`);
   if (r.cnnrnn.mAPByScoreMethod) console.log(`  mAP by score method: ${Object.entries(r.cnnrnn.mAPByScoreMethod).map(([m, v]) => `${m} ${v.toFixed(2)}`).join(', ')}`);
-  console.log(`\nper class AP:\n${Object.keys(r.cnnrnn.ap).map((c) => `  ${c.padEnd(12)} CNN-RNN ${f(r.cnnrnn.ap[c]!)}  baseline ${f(r.baseline.ap[c]!)}  zero-shot ${f(r.zeroshot.ap[c]!)}`).join('\n')}`);
+  console.log(`\nper class (AP; the label sets' precision and recall):\n${Object.keys(r.cnnrnn.perClass).map((c) => `  ${c.padEnd(12)} ${String(r.cnnrnn.perClass[c]!.n).padStart(4)} photos  CNN-RNN AP ${f(r.cnnrnn.ap[c] ?? NaN)} ${pr(r.cnnrnn)(c)}  baseline AP ${f(r.baseline.ap[c] ?? NaN)} ${pr(r.baseline)(c)}  zero-shot ${f(r.zeroshot.ap[c] ?? NaN)}`).join('\n')}`);
 }

@@ -5,7 +5,9 @@ import { projectImageMembers } from '../model/arrayScorer';
 import { assembleEnsemble, headMembers } from '../model/headIo';
 import { randomHeadModel } from '../model/testHead';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
-import { projectAll } from './evaluate';
+import { beamSearch } from '../model/beamSearch';
+import { createArrayScorer } from '../model/arrayScorer';
+import { evaluateHead, predictionsCsv, projectAll } from './evaluate';
 
 beforeAll(useCpuBackend);
 
@@ -28,6 +30,34 @@ describe('projectAll', () => {
   it('leaves heads with SR-CNN-RNN concepts to the scorer', () => {
     const head = randomHeadModel({ numLabels: 4, featureDim: 7, embedDim: 5, hiddenDim: 3, conceptInput: true }, 5);
     expect(projectAll(head, new Float32Array(7))).toBeUndefined();
+    tf.dispose(Object.values(head.weights));
+  });
+});
+
+describe('evaluateHead', () => {
+  it('reports per-class P/R and each photo\'s sets, path probability included, as the CSV writes them', async () => {
+    const dims = { numLabels: 3, featureDim: 4, embedDim: 5, hiddenDim: 3 };
+    const head = randomHeadModel(dims, 7);
+    const features = Float32Array.from({ length: 4 * 4 }, (_, i) => Math.cos(i) * 2);
+    const truth = [[1, -1, -1], [-1, 1, 0], [1, 1, -1], [-1, -1, 1]].map((t) => Int8Array.from(t));
+    const beam = { beamWidth: 2, maxLength: 3 };
+    const report = await evaluateHead(head, features, truth, beam, true);
+    expect(Object.keys(report.cnnrnn.perClass)).toEqual(head.labels);
+    expect(report.predictions).toHaveLength(4);
+    // the photo's path probability is that of the search's best path
+    const arrays = await readHeadArrays(headMembers(head), head.dims);
+    const scorer = createArrayScorer(arrays, head.dims, features.subarray(4, 8));
+    const best = (await beamSearch(scorer, beam)).best!;
+    scorer.dispose();
+    expect(report.predictions[1]!.cnnrnn).toEqual(best.labels);
+    expect(report.predictions[1]!.pathProb).toBeCloseTo(best.prob, 6); // projected in float32 by projectAll
+    // recall of a class from the sets, by hand
+    const holds = (c: number) => truth.flatMap((t, i) => (t[c] === 1 ? [report.predictions[i]!.cnnrnn.includes(c)] : []));
+    const r0 = holds(0);
+    expect(report.cnnrnn.perClass[head.labels[0]!]!.R).toBeCloseTo((100 * r0.filter(Boolean).length) / r0.length, 10);
+    const csv = predictionsCsv(['a', 'b', 'c', 'd'], truth, report.predictions, head.labels).trim().split('\n');
+    expect(csv[0]).toBe('id,truth,cnnrnn,cnnrnn_path_prob,baseline');
+    expect(csv[2]!.split(',').slice(0, 4)).toEqual(['b', head.labels[1], best.labels.map((c) => head.labels[c]).join(' '), best.prob.toFixed(4)]);
     tf.dispose(Object.values(head.weights));
   });
 });

@@ -9,19 +9,24 @@ import { readHeadArrays } from '../model/arrayHead';
 import { createArrayScorer } from '../model/arrayScorer';
 import { projectImage } from '../model/cnnRnn';
 import { VOC_TO_COCO } from '../model/labels';
-import { meanAveragePrecision, setMetrics, type SetMetrics } from '../model/metrics';
+import { meanAveragePrecision, perClassMetrics, setMetrics, type SetMetrics } from '../model/metrics';
 import { progressBar } from './progress';
 
 export type Scores = { mAP: number; ap: Record<string, number> };
+/** Per class, in percent (perClassMetrics): precision, recall, and how many photos hold the class. */
+export type PerClass = { perClass: Record<string, { P: number; R: number; n: number }> };
 export interface EvalReport {
   images: number;
-  cnnrnn: Scores & SetMetrics & {
+  cnnrnn: Scores & SetMetrics & PerClass & {
     beamWidth: number; maxLength: number; scoreBeamWidth: number; scoreMethod: LabelScoreMethod;
     mAPByScoreMethod?: Record<string, number>;
   };
-  baseline: Scores & SetMetrics;
+  baseline: Scores & SetMetrics & PerClass;
   zeroshot: Scores;
 }
+
+/** What each photo got: the CNN-RNN's label set and its path probability, and the baseline's set. */
+export interface PhotoPrediction { cnnrnn: number[]; pathProb: number; baseline: number[] }
 
 const row = (m: Float32Array, i: number, F: number) => m.subarray(i * F, (i + 1) * F);
 
@@ -52,6 +57,7 @@ export async function cnnRnnPredictions(
   const F = head.dims.featureDim;
   const n = features.length / F;
   const sets: number[][] = [];
+  const pathProbs: number[] = [];
   const scores: Float32Array[] = [];
   const byMethod = Object.fromEntries(LABEL_SCORE_METHODS.map((m) => [m, [] as Float32Array[]])) as Record<LabelScoreMethod, Float32Array[]>;
   const bar = quiet ? null : progressBar('beam search', n);
@@ -64,6 +70,7 @@ export async function cnnRnnPredictions(
     try {
       const result = await beamSearch(scorer, beam);
       sets.push(result.best?.labels ?? []);
+      pathProbs.push(result.best?.prob ?? 0);
       const scored = scoreBeam && !sameSearch ? await beamSearch(scorer, scoreBeam) : result;
       scores.push(labelScores(scored, method));
       if (allMethods) for (const m of LABEL_SCORE_METHODS) byMethod[m].push(labelScores(scored, m));
@@ -73,7 +80,7 @@ export async function cnnRnnPredictions(
     bar?.tick();
   }
   bar?.done();
-  return { sets, scores, byMethod };
+  return { sets, pathProbs, scores, byMethod };
 }
 
 /** Baseline probabilities for n images (an ensemble's averaged): Float32Array[L] each (one batched call). */
@@ -96,7 +103,7 @@ export function zeroShotScores(features: Float32Array, featureDim: number): Floa
 export async function evaluateHead(
   head: HeadModel, features: Float32Array, truth: Int8Array[], beam: BeamOptions, quiet = false, scoreBeam?: BeamOptions,
   scoreMethod: LabelScoreMethod = 'marginal', compareMethods = false,
-): Promise<EvalReport> {
+): Promise<EvalReport & { predictions: PhotoPrediction[] }> {
   const labels = head.labels;
   const L = labels.length;
   const cnn = await cnnRnnPredictions(head, features, beam, quiet, scoreBeam, scoreMethod, compareMethods);
@@ -105,13 +112,22 @@ export async function evaluateHead(
   return {
     images: truth.length,
     cnnrnn: {
-      ...meanAveragePrecision(cnn.scores, truth, labels), ...setMetrics(cnn.sets, truth, L),
+      ...meanAveragePrecision(cnn.scores, truth, labels), ...setMetrics(cnn.sets, truth, L), perClass: perClassMetrics(cnn.sets, truth, labels),
       beamWidth: beam.beamWidth, maxLength: beam.maxLength, scoreBeamWidth: (scoreBeam ?? beam).beamWidth, scoreMethod,
       ...(compareMethods && {
         mAPByScoreMethod: Object.fromEntries(LABEL_SCORE_METHODS.map((m) => [m, meanAveragePrecision(cnn.byMethod[m], truth, labels).mAP])),
       }),
     },
-    baseline: { ...meanAveragePrecision(base, truth, labels), ...setMetrics(baseSets, truth, L) },
+    baseline: { ...meanAveragePrecision(base, truth, labels), ...setMetrics(baseSets, truth, L), perClass: perClassMetrics(baseSets, truth, labels) },
     zeroshot: meanAveragePrecision(zeroShotScores(features, head.dims.featureDim), truth, labels),
+    predictions: cnn.sets.map((set, i) => ({ cnnrnn: set, pathProb: cnn.pathProbs[i]!, baseline: baseSets[i]! })),
   };
+}
+
+/** One CSV row per photo: id, truth (present labels), CNN-RNN set, its path probability, baseline set. */
+export function predictionsCsv(ids: readonly string[], truth: readonly Int8Array[], predictions: readonly PhotoPrediction[], labels: readonly string[]): string {
+  const names = (set: Iterable<number>) => [...set].map((c) => labels[c]).join(' ');
+  const present = (t: Int8Array) => names(Array.from(t).flatMap((v, c) => (v > 0 ? [c] : [])));
+  const rows = predictions.map((p, i) => [ids[i], present(truth[i]!), names(p.cnnrnn), p.pathProb.toFixed(4), names(p.baseline)].join(','));
+  return `${['id', 'truth', 'cnnrnn', 'cnnrnn_path_prob', 'baseline'].join(',')}\n${rows.join('\n')}\n`;
 }

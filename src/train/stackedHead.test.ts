@@ -11,10 +11,10 @@ const F = dims.featureDim;
 const rand = seededRandom(5);
 const mean = Float32Array.from({ length: F }, () => rand() - 0.5);
 const std = Float32Array.from({ length: F }, () => 0.5 + rand());
-// each member's own rows; sequences of different lengths, END (4) last
+// each member's own rows; sequences of different lengths, END (4) last; some labels unknown
 const rows = [
-  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[0, 2, 4], [1, 4], [3, 1, 0, 4]] },
-  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[2, 4], [0, 1, 3, 4], [1, 4]] },
+  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[0, 2, 4], [1, 4], [3, 1, 0, 4]], unknown: [[3], [], [2]] },
+  { x: Float32Array.from({ length: 3 * F }, () => rand() * 2 - 1), seqs: [[2, 4], [0, 1, 3, 4], [1, 4]], unknown: [[], [2], [0, 3]] },
 ];
 let members: HeadWeights[];
 let stacked: StackedWeights;
@@ -45,7 +45,7 @@ afterAll(disposeFixture);
 /** The members' losses and gradients one by one, and stacked. */
 function compare(opts: { pla?: boolean; semantic?: number }, sortRows = false) {
   const single = members.map((w, m) => {
-    const batch = makeSequenceBatch(rows[m]!.x, F, rows[m]!.seqs, dims.numLabels);
+    const batch = makeSequenceBatch(rows[m]!.x, F, rows[m]!.seqs, dims.numLabels, rows[m]!.unknown);
     const named = Object.entries(w).filter(([n]) => !n.startsWith('feature/')) as [string, tf.Tensor][];
     const loss = (...ts: tf.Tensor[]) => sequenceLoss({ ...w, ...Object.fromEntries(named.map(([n], k) => [n, ts[k]!])) } as HeadWeights, dims, batch, 0, opts);
     const { value, grads } = tf.valueAndGrads(loss)(named.map(([, t]) => t));
@@ -60,7 +60,7 @@ function compare(opts: { pla?: boolean; semantic?: number }, sortRows = false) {
   const order = sortRows ? stepRows(all, 2, (r) => seqOf(r).length) : { rows: all, active: undefined };
   const x = new Float32Array(6 * F);
   order.rows.forEach((r, k) => x.set(rows[Math.floor(r / 3)]!.x.subarray((r % 3) * F, (r % 3 + 1) * F), k * F));
-  const batch = makeSequenceBatch(x, F, order.rows.map(seqOf), dims.numLabels);
+  const batch = makeSequenceBatch(x, F, order.rows.map(seqOf), dims.numLabels, order.rows.map((r) => rows[Math.floor(r / 3)]!.unknown[r % 3]!));
   const names = Object.keys(stacked);
   const { value, grads } = tf.variableGrads(
     () => stackedSequenceLoss(stacked, meanT, stdT, dims, 2, batch, 0, { ...opts, active: order.active }), names.map((n) => stacked[n] as tf.Variable),

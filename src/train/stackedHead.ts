@@ -147,7 +147,9 @@ export function stackedSequenceLoss(
       const labels = tf.slice(truth, [0, 0, 0], [-1, -1, L]);
       const logits = tf.slice(imageScores, [0, 0, 0], [-1, -1, L]);
       const bce = tf.losses.sigmoidCrossEntropy(labels, logits, undefined, undefined, tf.Reduction.NONE);
-      loss = tf.mul(opts.semantic!, tf.sum(tf.mean(bce, [1, 2])));
+      // the mean over each member's known labels (unknown ones are masked out)
+      const known = byMember(batch.known, M);
+      loss = tf.mul(opts.semantic!, tf.sum(tf.div(tf.sum(tf.mul(bce, known), [1, 2]), tf.maximum(1, tf.sum(known, [1, 2])))));
     }
     const table = tf.concat([tf.transpose(U, [0, 2, 1]), w['label/start']!], 1); // [M, K+1, E]: labels, END, START
     // the input kernel's product with every token's embedding, once: a step then picks rows of it

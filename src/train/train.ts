@@ -8,7 +8,7 @@ import { DEFAULT_BASELINE_CONFIG, trainBaseline, type BaselineTrainConfig } from
 import { WeightAverage } from './weightAverage';
 import { checkTeachers, teacherTargets } from './distill';
 import {
-  checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices, type HeadTrainConfig,
+  checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, unknownLabels, sequenceLoss, shuffledIndices, type HeadTrainConfig,
 } from './trainHead';
 
 /** Mean and std (floored) of every feature over the training images. */
@@ -55,6 +55,7 @@ export async function trainAll(
   const frequent = labelFrequencyOrder(train.truth, L);
   const order = cfg.order === 'rare' ? [...frequent].reverse() : frequent;
   const sequences = train.truth.map((t) => labelSequence(t, order, L));
+  const unknown = train.truth.map(unknownLabels);
   const opt = tf.train.rmsprop(cfg.learningRate);
   const trainable = Object.entries(w).filter(([, t]) => t instanceof tf.Variable).map(([, t]) => t as tf.Variable);
   const rand = seededRandom(cfg.seed);
@@ -72,7 +73,7 @@ export async function trainAll(
       const idx = perm.slice(s, s + cfg.batchSize);
       const x = new Float32Array(idx.length * F);
       idx.forEach((i, r) => x.set(train.features.subarray(i * F, (i + 1) * F), r * F));
-      const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L);
+      const batch = makeSequenceBatch(x, F, idx.map((i) => sequences[i]!), L, idx.map((i) => unknown[i]!));
       const teacher = cfg.distill > 0 ? teacherTargets(teachers, batch) : undefined;
       const loss = opt.minimize(() => tf.add(
         sequenceLoss(w, dims, batch, cfg.dropout, {

@@ -21,7 +21,9 @@ import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/weightQu
 import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
-import { loadFeatureSet } from './dataset';
+import { concatFeatureSets, loadFeatureSet } from './dataset';
+import { buildCropSet, CROP_SEED, cropSetDir } from './cropSet';
+import { DEFAULT_CROP_OPTIONS } from './crops';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -51,7 +53,7 @@ const { values } = parseArgs({
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
     semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
-    stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' }, 'baseline-epochs': { type: 'string' },
+    crops: { type: 'string' }, stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' }, 'baseline-epochs': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -71,8 +73,25 @@ const valImages = readVocSplit(values.voc!, values['val-split']!).slice(0, limit
 const cache = new FeatureCache(values.cache ?? featureCacheDir(values.voc!));
 await ensureFeatures(values.voc!, [values['train-split']!, values['val-split']!], limit, cache, [...trainImages, ...valImages].map((i) => i.id));
 const layout = layoutByName(values.layout!);
-const train = loadFeatureSet(trainImages, cache, layout);
 const val = loadFeatureSet(valImages, cache, layout);
+/**
+ * `--crops N`: the train photos' object-centred crops (up to N a photo: crops.ts) join the training
+ * set, written once as a VOCdevkit folder of their own under .cache/crops, their features cached
+ * like any photo's. Val stays the photos as they are.
+ */
+const cropsPerPhoto = Number(values.crops ?? 0);
+let train = loadFeatureSet(trainImages, cache, layout);
+const photoCount = train.ids.length;
+if (cropsPerPhoto > 0) {
+  const opts = { ...DEFAULT_CROP_OPTIONS, perPhoto: cropsPerPhoto };
+  const dir = cropSetDir(values.voc!, values['train-split']!, CROP_SEED, opts);
+  buildCropSet(values.voc!, values['train-split']!, dir, CROP_SEED, opts);
+  const photos = new Set(trainImages.map((im) => im.id));
+  const cropImages = readVocSplit(dir, 'train').filter((im) => photos.has(im.id.replace(/_c\d+$/, '')));
+  const cropCache = new FeatureCache(featureCacheDir(dir));
+  await ensureFeatures(dir, ['train'], undefined, cropCache, cropImages.map((im) => im.id));
+  train = concatFeatureSets(train, loadFeatureSet(cropImages, cropCache, layout));
+}
 const cfg = {
   ...DEFAULT_HEAD_CONFIG,
   ...(values.epochs && { epochs: Number(values.epochs) }), ...(values.hidden && { hiddenDim: Number(values.hidden) }),
@@ -99,10 +118,14 @@ const labels = [...VOC_CLASSES];
 const scoreMethod = (values.score ?? 'marginal') as LabelScoreMethod;
 const scoreBeamWidth = Number(values['score-beam'] ?? 3);
 const command = `npm run train -- ${process.argv.slice(2).join(' ')}`.trim();
-const evaluate = (model: HeadModel) => evaluateHead(
-  model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length }, false,
-  { beamWidth: scoreBeamWidth, maxLength: labels.length }, scoreMethod, true,
-);
+/** The head's val metrics (the per-photo predictions left out: they are eval's `--predictions`). */
+const evaluate = async (model: HeadModel) => {
+  const { predictions: _, ...report } = await evaluateHead(
+    model, val.features, val.truth, { beamWidth: 3, maxLength: labels.length }, false,
+    { beamWidth: scoreBeamWidth, maxLength: labels.length }, scoreMethod, true,
+  );
+  return report;
+};
 type History = { epoch: number; loss: number; valMap: number }[];
 
 /** A trained head evaluated on val, its meta saying how it was made (`extra`: how it was trained). */
@@ -110,7 +133,7 @@ async function describeMember(result: TrainResult, seed: number, seconds: number
   const memberCfg = { ...cfg, seed };
   const report = await evaluate(result.model);
   result.model.meta = {
-    command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: train.ids.length, valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
+    command, backend, ...(teachers.length && { teachers: values.teachers!.split(',') }), scoreMethod, scoreBeamWidth, featureLayout: { name: values.layout, segments: layout }, trainImages: photoCount, ...(cropsPerPhoto > 0 && { trainCrops: train.ids.length - photoCount, cropsPerPhoto }), valImages: val.ids.length, labelOrder: result.order.map((c) => labels[c]),
     config: memberCfg, baselineConfig: baseCfg, bestEpoch: result.head.bestEpoch, baselineBestEpoch: result.baseline.bestEpoch,
     val: report, trainedAt: new Date().toISOString(), seconds: Math.round(seconds), ...extra,
   };

@@ -163,6 +163,35 @@ describe('predicted-label alignment', () => {
     tf.dispose([loss, plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
     disposeBatch(batch);
   });
+  it('ignores unknown labels: masked from every step and from the semantic term, where they made a difference before', async () => {
+    const { semanticLoss } = await import('./trainHead');
+    const { projectImage } = await import('../model/cnnRnn');
+    type HeadWeights = import('../model/cnnRnn').HeadWeights;
+    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
+    const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
+    const x = Float32Array.from([0.3, -0.7, 1.1, 0.2]);
+    const seqs = [[0, 3], [1, 3]];
+    const masked = makeSequenceBatch(x, 2, seqs, 3, [[2], []]);
+    const plain = makeSequenceBatch(x, 2, seqs, 3);
+    expect(masked.steps.map((s) => s.used.arraySync()[0]![2])).toEqual([1, 1]);
+    expect(masked.known.arraySync()).toEqual([[1, 1, 0], [1, 1, 1]]);
+    // label 2 is never an input here, so its column of U_l only scores it: moving it matters unless masked
+    const moved = { ...w, 'label/U_l': tf.tidy(() => tf.add(w['label/U_l']!, tf.oneHot(tf.fill([4], 2, 'int32'), 4).mul(3))) } as HeadWeights;
+    const lossOf = (weights: HeadWeights, batch: typeof plain) => tf.tidy(() => sequenceLoss(weights, dims, batch, 0, { semantic: 0.5 }).dataSync()[0]!);
+    const rowOnly = (batch: typeof plain) => [lossOf(w, batch), lossOf(moved, batch)];
+    const [a, b] = rowOnly(makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3, [[2]]));
+    expect(a).toBeCloseTo(b!, 6);
+    const [c, d] = rowOnly(makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3));
+    expect(Math.abs(c! - d!)).toBeGreaterThan(1e-3);
+    // the semantic term: the mean over the known labels only
+    const proj = projectImage(w, masked.features);
+    const all = tf.losses.sigmoidCrossEntropy(masked.truth.slice([0, 0], [-1, 3]), tf.matMul(tf.relu(proj), w['label/U_l']!).slice([0, 0], [-1, 3]), undefined, undefined, tf.Reduction.NONE).arraySync() as number[][];
+    const byHand = (all.flat().reduce((s, v) => s + v, 0) - all[0]![2]!) / 5;
+    expect(semanticLoss(w, proj, masked.truth, 3, masked.known).dataSync()[0]).toBeCloseTo(byHand, 5);
+    tf.dispose([proj, moved['label/U_l'], ...Object.values(w)]);
+    disposeBatch(masked);
+    disposeBatch(plain);
+  });
   it('trains the image gate from zero: the sequence loss has a gradient for g, and g = 0 is the plain head', async () => {
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
     const batch = makeSequenceBatch(Float32Array.from([0.3, -0.7, 1.1, 0.2]), 2, [[0, 3], [1, 2, 3]], 3);

@@ -133,10 +133,17 @@ export interface SequenceBatch {
   steps: { tokens: tf.Tensor1D; targets: tf.Tensor1D; used: tf.Tensor2D; remaining: tf.Tensor2D; mask: tf.Tensor1D }[];
   /** [B, L+1], 1 for each image's labels (END excluded): the set that predicted-label alignment orders. */
   truth: tf.Tensor2D;
+  /** [B, L], 0 for the labels whose presence is unknown (ignored by the losses), 1 elsewhere. */
+  known: tf.Tensor2D;
 }
 
-/** Builds a batch from label sequences (each ends with END); inputs start with START. */
-export function makeSequenceBatch(features: Float32Array, featureDim: number, sequences: number[][], numLabels: number): SequenceBatch {
+/**
+ * Builds a batch from label sequences (each ends with END); inputs start with START. `unknown[b]`:
+ * labels whose presence in row b is unknown (e.g. a crop's partly seen objects). They are masked
+ * out of every step's softmax, as labels already in the path are, and out of the semantic
+ * regulariser, so the row teaches neither their presence nor their absence.
+ */
+export function makeSequenceBatch(features: Float32Array, featureDim: number, sequences: number[][], numLabels: number, unknown: readonly (readonly number[])[] = []): SequenceBatch {
   const B = sequences.length;
   const T = Math.max(...sequences.map((s) => s.length));
   const K = numLabels + 1;
@@ -152,6 +159,7 @@ export function makeSequenceBatch(features: Float32Array, featureDim: number, se
       targets[b] = seq[t] ?? 0;
       mask[b] = t < seq.length ? 1 : 0;
       for (let u = 0; u < Math.min(t, seq.length); u++) used[b * K + seq[u]!] = 1;
+      for (const l of unknown[b] ?? []) used[b * K + l] = 1;
       const rest = seq.slice(t, -1);
       for (const l of rest.length ? rest : [numLabels]) remaining[b * K + l] = 1;
     });
@@ -162,11 +170,20 @@ export function makeSequenceBatch(features: Float32Array, featureDim: number, se
   }
   const truth = new Float32Array(B * K);
   sequences.forEach((seq, b) => seq.forEach((l) => { if (l < numLabels) truth[b * K + l] = 1; }));
-  return { features: tf.tensor2d(features, [B, featureDim]), steps, truth: tf.tensor2d(truth, [B, K]) };
+  const known = new Float32Array(B * numLabels).fill(1);
+  unknown.forEach((labels, b) => labels.forEach((l) => { known[b * numLabels + l] = 0; }));
+  return { features: tf.tensor2d(features, [B, featureDim]), steps, truth: tf.tensor2d(truth, [B, K]), known: tf.tensor2d(known, [B, numLabels]) };
+}
+
+/** Per image, the labels its truth marks unknown (0: VOC's difficult-only, a crop's partly seen objects). */
+export function unknownLabels(truth: Int8Array): number[] {
+  const out: number[] = [];
+  truth.forEach((t, c) => { if (t === 0) out.push(c); });
+  return out;
 }
 
 export function disposeBatch(b: SequenceBatch): void {
-  tf.dispose([b.features, b.truth, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.remaining, s.mask])]);
+  tf.dispose([b.features, b.truth, b.known, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.remaining, s.mask])]);
 }
 
 /** Mean cross-entropy per step of the teacher-forced sequences (a scalar). */
@@ -188,7 +205,7 @@ export function sequenceLoss(
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, opts.conceptDropout ?? 0);
     const semantic = opts.semantic ?? 0;
-    const regulariser = semantic > 0 ? tf.mul(semantic, semanticLoss(w, proj, batch.truth, d.numLabels)) : tf.scalar(0);
+    const regulariser = semantic > 0 ? tf.mul(semantic, semanticLoss(w, proj, batch.truth, d.numLabels, batch.known)) : tf.scalar(0);
     const eps = opts.labelSmoothing ?? 0;
     let state = zeroState(d, batch.features.shape[0]);
     let total: tf.Tensor = tf.scalar(0);
@@ -243,10 +260,11 @@ export function sequenceLoss(
  * point, U_lᵀ ReLU(U_I^x I) (no LSTM output), against the image's labels `truth` ([B, L+1], END
  * column ignored). Pulls the image projection and the label embeddings toward a per-label classifier.
  */
-export function semanticLoss(w: HeadWeights, imageProj: tf.Tensor2D, truth: tf.Tensor2D, numLabels: number): tf.Scalar {
+export function semanticLoss(w: HeadWeights, imageProj: tf.Tensor2D, truth: tf.Tensor2D, numLabels: number, known?: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const logits = imageLogits(w, imageProj).slice([0, 0], [-1, numLabels]);
-    return tf.losses.sigmoidCrossEntropy(truth.slice([0, 0], [-1, numLabels]), logits) as tf.Scalar;
+    // with `known`: the mean over the known labels only
+    return tf.losses.sigmoidCrossEntropy(truth.slice([0, 0], [-1, numLabels]), logits, known) as tf.Scalar;
   });
 }
 
@@ -267,7 +285,7 @@ export function sampledPlaLoss(
 ): tf.Scalar {
   return tf.tidy(() => {
     const proj = projectImage(w, batch.features, dropout, conceptDropout);
-    const regulariser = semantic > 0 ? tf.mul(semantic, semanticLoss(w, proj, batch.truth, d.numLabels)) : tf.scalar(0);
+    const regulariser = semantic > 0 ? tf.mul(semantic, semanticLoss(w, proj, batch.truth, d.numLabels, batch.known)) : tf.scalar(0);
     const B = batch.features.shape[0];
     const L = d.numLabels;
     const K = L + 1;

@@ -9,7 +9,7 @@ import { FusedRmsprop } from './fusedRmsprop';
 import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { featureStats, type TrainResult } from './train';
 import { baselineBatch, DEFAULT_BASELINE_CONFIG, labelPriorLogOdds, type BaselineTrainConfig } from './trainBaseline';
-import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices, type HeadTrainConfig } from './trainHead';
+import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
 
 /**
  * Whether heads of this recipe can be trained stacked (stackedHead.ts covers the paper's loss with
@@ -138,6 +138,7 @@ export async function trainStacked(
   const frequent = labelFrequencyOrder(train.truth, L);
   const order = cfg.order === 'rare' ? [...frequent].reverse() : frequent;
   const sequences = train.truth.map((t) => labelSequence(t, order, L));
+  const unknown = train.truth.map(unknownLabels);
   const decayed = new Set(matrixNames(dims));
   const opt = new FusedRmsprop(w as Record<string, tf.Variable>, {
     learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, decayed: (name) => decayed.has(name), average: cfg.weightAverage,
@@ -161,7 +162,7 @@ export async function trainStacked(
       rows.forEach((i, r) => raw.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const B = rows.length / M;
       const x = droppedInputs(raw, F, mean, std, cfg.dropout, (r) => dropRands[Math.floor(r / B)]!);
-      const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L);
+      const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
         () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight, active, prepared: true }), trainable,
