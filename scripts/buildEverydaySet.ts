@@ -1,0 +1,244 @@
+/**
+ * Builds the everyday check set, a VOCdevkit folder kept outside git, from two public photo sets read
+ * straight from their git snapshots (bare git dirs, at pinned commits):
+ * - Oxford-IIIT Pet photos (10 per breed, as sampled in LTSACH/AILearningHub): the breed's animal
+ *   (cat or dog) is 1, every other class 0 (unknown: a pet photo may also show a person or a sofa);
+ * - COCO val2017 photos with their COCO instance annotations (lizhogn/tiny_coco_dataset): a VOC class
+ *   with at least one COCO annotation is 1, otherwise -1; COCO classes outside VOC are ignored.
+ *   `--coco-train` adds that repository's COCO train2017 photos too (the detectors saw those in training).
+ *
+ * Usage:
+ *   npx tsx scripts/buildEverydaySet.ts [--out ../everyday/VOC-everyday (from the project root)] [--mirror /work/.mirror]
+ *     [--pets-git <git dir>] [--coco-git <git dir>] [--cats-per-breed 10] [--dogs-per-breed 6] [--coco-train]
+ *
+ * Writes JPEGImages/<id>.jpg (bytes as published), ImageSets/Main/{test,val}.txt and
+ * <class>_{test,val}.txt (the same lists under both names), and README.md (each photo's source,
+ * licence and labels). Selection is fixed: per breed, the photos with the lowest numbers; all COCO
+ * photos of the chosen splits. Photos jpeg-js cannot decode, or whose EXIF turns them, are left out.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import { VOC_CLASSES } from '../src/model/labels';
+
+const TITLE = '# VOC-everyday: an everyday check set outside PASCAL VOC';
+
+/** The two sources, pinned so that the same command always gives the same folder. */
+const PETS = {
+  repo: 'LTSACH/AILearningHub', commit: '38c4dfa48f34344f2e73eebbb93974928943a8c8',
+  dir: 'datasets/oxford-pets/data/sample_images', folders: { cats: 'cat', dogs: 'dog' } as Record<string, string>,
+  licence: 'CC BY-SA 4.0 (Oxford-IIIT Pet, Parkhi et al. 2012; copyright stays with the photos\' owners)',
+};
+const COCO = {
+  repo: 'lizhogn/tiny_coco_dataset', commit: '68523ddd6c27f9ba5d2f0caf7f6fe95cc2c99311', root: 'tiny_coco',
+};
+
+/** COCO category names whose VOC name differs; the other VOC names are COCO names as they are. */
+const COCO_TO_VOC: Record<string, string> = {
+  airplane: 'aeroplane', motorcycle: 'motorbike', 'dining table': 'diningtable', 'potted plant': 'pottedplant',
+  couch: 'sofa', tv: 'tvmonitor',
+};
+
+/** Index of a class name in VOC_CLASSES, or -1. */
+function vocIndexOf(name: string): number {
+  return (VOC_CLASSES as readonly string[]).indexOf(name);
+}
+
+interface Photo {
+  id: string;
+  bytes: Buffer;
+  /** Int8Array[20] in VOC_CLASSES order: 1 shown, -1 not shown, 0 unknown. */
+  truth: Int8Array;
+  source: string;
+  licence: string;
+}
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: '../everyday/VOC-everyday' },
+    mirror: { type: 'string', default: '/work/.mirror' },
+    'pets-git': { type: 'string' }, 'coco-git': { type: 'string' },
+    'cats-per-breed': { type: 'string', default: '10' }, 'dogs-per-breed': { type: 'string', default: '6' },
+    'coco-train': { type: 'boolean', default: false },
+  },
+});
+
+/** Runs git on a bare snapshot and returns its raw stdout. */
+function git(gitDir: string, args: string[]): Buffer {
+  return execFileSync('git', [`--git-dir=${gitDir}`, ...args], { maxBuffer: 1 << 30 });
+}
+
+/** Checks that a snapshot holds the pinned commit, and says how to get it when it does not. */
+function snapshot(gitDir: string, repo: string, commit: string): string {
+  try {
+    git(gitDir, ['cat-file', '-e', `${commit}^{commit}`]);
+  } catch {
+    throw new Error(`${gitDir} lacks ${repo} at ${commit}: fetch github:${repo} or pass its git dir`);
+  }
+  return gitDir;
+}
+
+/** EXIF orientation tag (1–8), or 1 when the JPEG has none. */
+function exifOrientation(bytes: Buffer): number {
+  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
+    const marker = bytes[at + 1]!;
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker === 0xe1 && bytes.toString('latin1', at + 4, at + 10) === 'Exif\0\0') {
+      const tiff = at + 10;
+      const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
+      const u16 = (o: number) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+      const ifd = tiff + (little ? bytes.readUInt32LE(tiff + 4) : bytes.readUInt32BE(tiff + 4));
+      for (let e = 0; e < u16(ifd); e++) {
+        if (u16(ifd + 2 + 12 * e) === 0x0112) return u16(ifd + 2 + 12 * e + 8) || 1;
+      }
+      return 1;
+    }
+    if (marker === 0xda) break;
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/** Why the Node pipeline (jpeg-js, no EXIF turn) would see the photo otherwise than a browser, or null. */
+function unusable(bytes: Buffer): string | null {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'not a JPEG (convert it first)';
+  try {
+    jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 1024 });
+  } catch (err) {
+    return `jpeg-js cannot decode it (${(err as Error).message})`;
+  }
+  const orientation = exifOrientation(bytes);
+  return orientation > 1 ? `EXIF orientation ${orientation}` : null;
+}
+
+/** Oxford-IIIT Pet photos: per breed (file name less its number), the `perBreed` lowest numbers. */
+function petPhotos(gitDir: string, perBreed: Record<string, number>): Photo[] {
+  const paths = git(gitDir, ['ls-tree', '-r', '--name-only', PETS.commit, '--', PETS.dir])
+    .toString().split('\n').filter((p) => p.endsWith('.jpg'));
+  const byBreed = new Map<string, { path: string; n: number; cls: string }[]>();
+  for (const path of paths) {
+    const [folder, file] = path.slice(PETS.dir.length + 1).split('/') as [string, string];
+    const match = /^(.+)_(\d+)\.jpg$/.exec(file);
+    const cls = PETS.folders[folder];
+    if (!match || !cls) throw new Error(`Unexpected pet photo path ${path}`);
+    const key = `${cls}/${match[1]}`;
+    byBreed.set(key, [...(byBreed.get(key) ?? []), { path, n: Number(match[2]), cls }]);
+  }
+  const photos: Photo[] = [];
+  for (const key of [...byBreed.keys()].sort()) {
+    const chosen = byBreed.get(key)!.sort((a, b) => a.n - b.n).slice(0, perBreed[key.split('/')[0]!]);
+    for (const { path, cls } of chosen) {
+      const truth = new Int8Array(VOC_CLASSES.length);
+      truth[vocIndexOf(cls)] = 1;
+      const name = path.slice(path.lastIndexOf('/') + 1, -'.jpg'.length);
+      photos.push({
+        id: `pets_${name}`, bytes: git(gitDir, ['cat-file', 'blob', `${PETS.commit}:${path}`]), truth,
+        source: `${PETS.repo}@${PETS.commit.slice(0, 12)}:${path}`, licence: PETS.licence,
+      });
+    }
+  }
+  return photos;
+}
+
+/** Short name of a COCO image licence, e.g. "CC BY-NC-SA 2.0", from its URL. */
+function licenceName(licence: { url: string; name: string }): string {
+  const cc = /creativecommons\.org\/licenses\/([a-z-]+)\/([\d.]+)/.exec(licence.url.replaceAll('\\/', '/'));
+  return cc ? `CC ${cc[1]!.toUpperCase()} ${cc[2]}` : licence.name;
+}
+
+/** COCO photos of one split with their VOC labels from the split's instance annotations. */
+function cocoPhotos(gitDir: string, split: 'val2017' | 'train2017'): Photo[] {
+  const annPath = `${COCO.root}/annotations/instances_${split}.json`;
+  const ann = JSON.parse(git(gitDir, ['cat-file', 'blob', `${COCO.commit}:${annPath}`]).toString()) as {
+    images: { id: number; file_name: string; license: number; flickr_url: string }[];
+    annotations: { image_id: number; category_id: number }[];
+    categories: { id: number; name: string }[];
+    licenses: { id: number; url: string; name: string }[];
+  };
+  const vocIndex = new Map(ann.categories.map((c) => [c.id, vocIndexOf(COCO_TO_VOC[c.name] ?? c.name)]));
+  const licences = new Map(ann.licenses.map((l) => [l.id, licenceName(l)]));
+  const truths = new Map(ann.images.map((im) => [im.id, new Int8Array(VOC_CLASSES.length).fill(-1)]));
+  for (const a of ann.annotations) {
+    const c = vocIndex.get(a.category_id) ?? -1;
+    if (c >= 0) truths.get(a.image_id)![c] = 1;
+  }
+  const tag = split === 'val2017' ? 'cocoval' : 'cocotrain';
+  return [...ann.images].sort((a, b) => a.file_name.localeCompare(b.file_name)).map((im) => {
+    const path = `${COCO.root}/${split}/${im.file_name}`;
+    return {
+      id: `${tag}_${im.file_name.replace(/\.jpg$/, '')}`, truth: truths.get(im.id)!,
+      bytes: git(gitDir, ['cat-file', 'blob', `${COCO.commit}:${path}`]),
+      source: `${COCO.repo}@${COCO.commit.slice(0, 12)}:${path} (COCO ${split} ${im.id})`,
+      licence: `${licences.get(im.license) ?? `COCO licence ${im.license}`}, ${im.flickr_url.replaceAll('\\/', '/')}`,
+    };
+  });
+}
+
+/** The README: what the set is, its counts per class, and every photo's source, licence and labels. */
+function readme(photos: Photo[], command: string): string {
+  const count = (c: number, v: number) => photos.filter((p) => p.truth[c] === v).length;
+  const rows = VOC_CLASSES.map((cls, c) => `| ${cls} | ${count(c, 1)} | ${count(c, -1)} | ${count(c, 0)} |`);
+  const labels = (p: Photo) => {
+    const shown = VOC_CLASSES.filter((_, c) => p.truth[c] === 1).join(', ') || '(none of the 20)';
+    return p.truth.includes(0) ? `${shown} (other classes unknown)` : shown;
+  };
+  return [
+    TITLE, '',
+    `${photos.length} photos, split \`test\` (the same lists are written as \`val\`). Rebuild with:`, '', `    ${command}`, '',
+    'Labels per class: 1 shown, -1 not shown, 0 unknown (ignored by the AP). Never commit these files.', '',
+    '## Sources and licences', '',
+    `- Oxford-IIIT Pet photos, sampled by github.com/${PETS.repo} at ${PETS.commit} (${PETS.dir}): ${PETS.licence}.`,
+    '  The sampling repository asks for attribution and academic or educational use only.',
+    '  The breed\'s animal is 1, every other class 0.',
+    `- COCO 2017 photos and instance annotations, from github.com/${COCO.repo} at ${COCO.commit} (${COCO.root}):`,
+    '  annotations CC BY 4.0 (COCO Consortium); each photo under its own Flickr licence, listed below.',
+    '  A VOC class with a COCO annotation is 1, otherwise -1.', '',
+    '## Photos per class', '', '| class | 1 | -1 | 0 |', '| --- | --- | --- | --- |', ...rows, '',
+    '## Photos', '', '| id | labels | source | licence |', '| --- | --- | --- | --- |',
+    ...photos.map((p) => `| ${p.id} | ${labels(p)} | ${p.source} | ${p.licence} |`), '',
+  ].join('\n');
+}
+
+/** Writes the VOCdevkit folder, replacing an earlier build of it (and nothing else). */
+function writeSet(out: string, photos: Photo[], command: string): void {
+  if (existsSync(out)) {
+    const old = join(out, 'README.md');
+    if (!existsSync(old) || !readFileSync(old, 'utf8').startsWith(TITLE)) {
+      throw new Error(`${out} exists and is not an earlier build of this set: choose another --out`);
+    }
+    rmSync(out, { recursive: true });
+  }
+  const main = join(out, 'ImageSets', 'Main');
+  mkdirSync(join(out, 'JPEGImages'), { recursive: true });
+  mkdirSync(main, { recursive: true });
+  for (const p of photos) writeFileSync(join(out, 'JPEGImages', `${p.id}.jpg`), p.bytes);
+  for (const split of ['test', 'val']) {
+    writeFileSync(join(main, `${split}.txt`), photos.map((p) => `${p.id}\n`).join(''));
+    VOC_CLASSES.forEach((cls, c) => {
+      writeFileSync(join(main, `${cls}_${split}.txt`), photos.map((p) => `${p.id} ${p.truth[c]}\n`).join(''));
+    });
+  }
+  writeFileSync(join(out, 'README.md'), readme(photos, command));
+}
+
+const perBreed = { cat: Number(values['cats-per-breed']), dog: Number(values['dogs-per-breed']) };
+const petsGit = snapshot(values['pets-git'] ?? join(values.mirror!, 'LTSACH+AILearningHub', 'repo'), PETS.repo, PETS.commit);
+const cocoGit = snapshot(values['coco-git'] ?? join(values.mirror!, 'lizhogn+tiny_coco_dataset', 'repo'), COCO.repo, COCO.commit);
+const candidates = [
+  ...petPhotos(petsGit, perBreed),
+  ...cocoPhotos(cocoGit, 'val2017'),
+  ...(values['coco-train'] ? cocoPhotos(cocoGit, 'train2017') : []),
+];
+const photos = candidates.filter((p) => {
+  const why = unusable(p.bytes);
+  if (why) console.warn(`left out ${p.id}: ${why}`);
+  return !why;
+});
+const command = ['npx tsx scripts/buildEverydaySet.ts', ...process.argv.slice(2)].join(' ');
+const out = resolve(fileURLToPath(new URL('..', import.meta.url)), values.out!); // relative to the project root
+writeSet(out, photos, command);
+console.log(`${photos.length} photos in ${out}`);
+VOC_CLASSES.forEach((cls, c) => console.log(`${cls.padEnd(12)} ${photos.filter((p) => p.truth[c] === 1).length}`));
