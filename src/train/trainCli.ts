@@ -28,7 +28,6 @@ import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
 import { writeModelCard } from './modelCard';
-import { readVariants } from './variants';
 import { initNodeBackend } from './nodeBackend';
 import { trainAll } from './train';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
@@ -53,7 +52,7 @@ const { values } = parseArgs({
     'weight-average': { type: 'string' }, teachers: { type: 'string' }, distill: { type: 'string' },
     seeds: { type: 'string' }, members: { type: 'string' }, jobs: { type: 'string' }, 'scheduled-sampling': { type: 'string' },
     semantic: { type: 'string' }, quantize: { type: 'string' }, 'image-gate': { type: 'string' },
-    crops: { type: 'string' }, stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' }, 'baseline-epochs': { type: 'string' },
+    crops: { type: 'string' }, 'check-set': { type: 'string' }, stack: { type: 'string' }, 'member-dirs': { type: 'string' }, 'val-from': { type: 'string' }, 'val-every': { type: 'string' }, 'baseline-epochs': { type: 'string' },
   },
 });
 const quantize = values.quantize as WeightQuantization | undefined;
@@ -61,7 +60,7 @@ if (quantize !== undefined && !WEIGHT_QUANTIZATIONS.includes(quantize)) throw ne
 if (values['card-only']) {
   // Re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining).
   const metrics = JSON.parse(readFileSync(join(resolve(values.out!), 'metrics.json'), 'utf8'));
-  writeModelCard(join(resolve(values.out!), 'MODEL_CARD.md'), metrics, metrics.history, readVariants(join(resolve(values.out!), 'variants.json')));
+  writeModelCard(join(resolve(values.out!), 'MODEL_CARD.md'), metrics);
   console.log(`rewrote ${values.out}/MODEL_CARD.md from metrics.json`);
   process.exit(0);
 }
@@ -127,6 +126,19 @@ const evaluate = async (model: HeadModel) => {
   return report;
 };
 type History = { epoch: number; loss: number; valMap: number }[];
+
+/** The head's metrics on the `test` split of another VOCdevkit folder (its features cached like val's). */
+async function checkSetReport(model: HeadModel, dir: string) {
+  const images = readVocSplit(dir, 'test');
+  const setCache = new FeatureCache(featureCacheDir(dir));
+  await ensureFeatures(dir, ['test'], undefined, setCache, images.map((im) => im.id));
+  const set = loadFeatureSet(images, setCache, layout);
+  const { predictions: _, ...report } = await evaluateHead(
+    model, set.features, set.truth, { beamWidth: 3, maxLength: labels.length }, true,
+    { beamWidth: scoreBeamWidth, maxLength: labels.length }, scoreMethod,
+  );
+  return { name: basename(resolve(dir)), split: 'test', report };
+}
 
 /** A trained head evaluated on val, its meta saying how it was made (`extra`: how it was trained). */
 async function describeMember(result: TrainResult, seed: number, seconds: number, extra: Record<string, unknown> = {}): Promise<{ model: HeadModel; history: History }> {
@@ -228,7 +240,7 @@ async function writeRun(dir: string, model: HeadModel, history: History, mode?: 
   writeFileSync(join(out, 'model.json'), `${JSON.stringify(json, null, 1)}\n`);
   writeFileSync(join(out, 'head.bin'), bin);
   writeFileSync(join(out, 'metrics.json'), `${JSON.stringify({ ...model.meta, history }, null, 1)}\n`);
-  writeModelCard(join(out, 'MODEL_CARD.md'), model.meta, history, readVariants(join(out, 'variants.json')));
+  writeModelCard(join(out, 'MODEL_CARD.md'), model.meta);
 }
 
 const ownDirs = values['member-dirs']?.split(',');
@@ -273,6 +285,11 @@ if (trained.length === 1) {
   };
   history = trained[0]!.history;
 }
+/**
+ * `--check-set DIR`: the final head's metrics on a VOCdevkit folder outside VOC (split \`test\`, e.g. the
+ * everyday set of scripts/buildEverydaySet.ts), for the card only: never trained on, never used to choose.
+ */
+if (values['check-set']) model.meta.checkSet = await checkSetReport(model, values['check-set']);
 const out = resolve(values.out!);
 await writeRun(out, model, history, quantize);
 const report = model.meta.val as Awaited<ReturnType<typeof evaluate>>;
