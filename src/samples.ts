@@ -1,8 +1,11 @@
 /** Sample photos shipped in public/samples (sources and licences in public/samples/SOURCES.md). */
 export const SAMPLES = [
-  { file: 'cat-chelsea.png', title: 'Cat (CC0)' },
-  { file: 'astronaut-eileen-collins.png', title: 'Astronaut (public domain)' },
-  { file: 'coffee.png', title: 'Coffee (CC0)' },
+  { file: 'person-and-dog.jpg', title: 'Girl and dog' },
+  { file: 'jockey-on-horse.jpg', title: 'Jockey on a horse' },
+  { file: 'cyclists.jpg', title: 'Two cyclists' },
+  { file: 'hiker-and-sheep.jpg', title: 'Hiker and sheep' },
+  { file: 'terrace-table.jpg', title: 'Table and chairs' },
+  { file: 'cat-chelsea.png', title: 'Cat' },
 ] as const;
 
 /** Fetches a sample from this site (same origin) as a File. */

@@ -25,14 +25,14 @@ describe('the view in the URL', () => {
   it('links prefix and node only for a sample, never for a dropped photo', async () => {
     vi.stubGlobal('document', { baseURI: 'http://localhost/' });
     vi.stubGlobal('fetch', async () => new Response(new Blob([new Uint8Array([1])], { type: 'image/png' })));
-    const sample = await loadSample('coffee.png');
-    const own = new File([new Uint8Array([1])], 'coffee.png', { type: 'image/png' });
+    const sample = await loadSample('cyclists.jpg');
+    const own = new File([new Uint8Array([1])], 'cyclists.jpg', { type: 'image/png' });
     const entry = (id: string, file: File) => ({
       id, name: file.name, file, url: null, status: 'done' as const, error: null, notes: [], beam: null, baseline: null,
       prefix: [3], timings: null, size: null,
     });
     useStore.setState({ images: [entry('a', sample), entry('b', own)], selectedId: 'a', selectedNodeId: '3/END', beamWidth: 6 });
-    expect(urlViewOf(useStore.getState())).toEqual({ sample: 'coffee.png', beamWidth: 6, maxLength: null, prefix: [3], node: '3/END' });
+    expect(urlViewOf(useStore.getState())).toEqual({ sample: 'cyclists.jpg', beamWidth: 6, maxLength: null, prefix: [3], node: '3/END' });
     useStore.setState({ selectedId: 'b' });
     expect(urlViewOf(useStore.getState())).toEqual({ sample: null, beamWidth: 6, maxLength: null, prefix: [], node: null });
   });

@@ -51,7 +51,7 @@ export function DropZone({ children, embed = false, accept = true }: { children:
         <span className="muted">or drop / paste them{embed ? '' : ' · samples:'}</span>
         {!embed && SAMPLES.map((s) => (
           <button
-            key={s.file} type="button" className="link"
+            key={s.file} type="button" className="link" data-testid="sample" data-sample={s.file}
             onClick={() => loadSample(s.file).then((f) => addFiles([f]), (err: Error) => notify(err.message))}
           >
             {s.title}
