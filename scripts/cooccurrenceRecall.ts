@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/cooccurrenceRecall.ts [--model models/head] [--with person] [--split val]` — not a
- * test, a diagnostic for issue 7's husky photo (a dog beside a person labelled "person, bottle"):
+ * test, a diagnostic for the husky photo (a dog beside a person labelled "person, bottle"):
  * per class, how often the label set holds it on the photos that show it *with* a given label and
  * on those that show it *without* (recall), and on how many photos *with* that label it is added
  * though not shown (false adds), for the CNN-RNN (beam width 3, the app's set) and the independent

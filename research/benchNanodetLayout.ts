@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/benchNanodetLayout.ts [--backend wasm|cpu] [--runs 9] [--webgpu]` — not a test:
+ * `npx tsx research/benchNanodetLayout.ts [--backend wasm|cpu] [--runs 9] [--webgpu]` — not a test:
  * NanoDet as shipped by the npm package (NCHW, 83 layout transposes) against the same graph
  * rewritten to NHWC at load (`src/model/nhwcGraph.ts`), in one process on one photo, runs
  * interleaved: kernels per pass (tf.profile), the first pass (on WebGPU: its shader compiles, and
@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { median, ratio, table } from './benchStats';
-import { startNodeWebgpu } from './nodeWebgpu';
+import { median, ratio, table } from '../scripts/benchStats';
+import { startNodeWebgpu } from '../scripts/nodeWebgpu';
 import { rgbTensor } from '../src/model/backbone';
 import { NANODET_INPUT_NODE, NANODET_INPUT_SIZE } from '../src/model/config';
 import { nhwcGraph } from '../src/model/nhwcGraph';

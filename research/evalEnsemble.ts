@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/evalEnsemble.ts [--layout <name>] [--geometric] [--quantize float16|uint8] <head dir> …` — not
+ * `npx tsx research/evalEnsemble.ts [--layout <name>] [--geometric] [--quantize float16|uint8] <head dir> …` — not
  * shipped, an experiment: several trained CNN-RNN heads decoded as one by the paper's beam search
  * (each step's distribution is the members' mean), on val. Also prints the members' baselines
  * averaged. Tells how much a distilled student (`npm run train -- --teachers … --distill …`) could win.

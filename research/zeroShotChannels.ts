@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/zeroShotChannels.ts [--photos 300] [--split val]` — not a test: CenterNet's
+ * `npx tsx research/zeroShotChannels.ts [--photos 300] [--split val]` — not a test: CenterNet's
  * zero-shot heat-map mAP (each VOC class's COCO heat-map maximum over the whole view) with the photo
  * fed as RGB (as the app and training do), as BGR and as grey, on the first N photos of a split. A
  * check that the channel order the project feeds is the one the detector was trained on.

@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/benchSpatialMean.ts [--photos 12] [--split val] [--json out.json]` — not a test:
+ * `npx tsx research/benchSpatialMean.ts [--photos 12] [--split val] [--json out.json]` — not a test:
  * a photo's whole feature extraction (`extractRaw`: both CNNs, every statistic) with CenterNet as
  * the npm package ships it against CenterNet with its spatial means run as average pools
  * (`src/model/spatialMeanGraph.ts`, what loadBackbone loads), in one Node process on WASM, the two
@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { median, ratio, table } from './benchStats';
+import { median, ratio, table } from '../scripts/benchStats';
 import { rgbTensor, withAnyBatch } from '../src/model/backbone';
 import { BACKBONE_INPUT_NODE, BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_KEYPOINTS_NODE, BACKBONE_WH_NODE } from '../src/model/config';
 import { extractRaw, viewsInput, type Detectors } from '../src/model/imageFeatures';
@@ -67,7 +67,7 @@ console.log(table(['CenterNet', 'extractRaw ms / photo', 'ratio', 'CenterNet 5 v
 console.log(`raw features: max |Δ| ${maxDiff.toExponential(2)} = ${(maxDiff / maxAbs).toExponential(2)} of max |value| ${maxAbs.toFixed(2)}; ${moved} of ${count} values move by more than 1e-3 of it`);
 if (values.json) {
   writeFileSync(values.json, `${JSON.stringify({
-    command: `npx tsx scripts/benchSpatialMean.ts ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), photos: ids.length,
+    command: `npx tsx research/benchSpatialMean.ts ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), photos: ids.length,
     rows: variants.map((v, i) => ({ centernet: v.name, extractRawMs: median(extractMs[i]!), centernetMs: median(centernetMs[i]!) })),
     maxAbsDiff: maxDiff, maxAbs, relDiff: maxDiff / maxAbs, valuesMovedOver1e3: moved, values: count,
   }, null, 1)}\n`);

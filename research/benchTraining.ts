@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/benchTraining.ts [--steps 6] [--json out.json]` — not a test: what one training
+ * `npx tsx research/benchTraining.ts [--steps 6] [--json out.json]` — not a test: what one training
  * step of the CNN-RNN head costs on WASM in Node, side by side in one process, on random I (3,728
  * values) and VOC-like label sets (1 label 60%, 2 25%, 3 10%, 4–6 5%):
  * - products of the head's sizes with tfjs's BatchMatMul kernel and with wasmMatMul.ts (median ms);
@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { median, ratio, table } from './benchStats';
+import { median, ratio, table } from '../scripts/benchStats';
 import type { HeadDims, HeadWeights } from '../src/model/cnnRnn';
 import { registerWasmMatMul, unregisterWasmMatMul } from '../src/model/wasmMatMul';
 import { FusedRmsprop } from '../src/train/fusedRmsprop';
@@ -132,4 +132,4 @@ const steps = [
   { name: '9 heads stacked, batches of 128', ms: stacked128 },
 ];
 console.log(`\n${table(['training step (WASM, Node)', 'ms per head per 32 images', 'ratio to the first'], steps.map((s) => [s.name, s.ms, ratio(singleStock, s.ms)]))}`);
-if (values.json) writeFileSync(values.json, `${JSON.stringify({ command: `npx tsx scripts/benchTraining.ts ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), products: productRows, steps }, null, 1)}\n`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ command: `npx tsx research/benchTraining.ts ${process.argv.slice(2).join(' ')}`.trim(), date: new Date().toISOString(), products: productRows, steps }, null, 1)}\n`);
