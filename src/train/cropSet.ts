@@ -15,6 +15,12 @@ const CROP_SET_VERSION = 'crops-v1';
 /** The seed of the shipped crops' context factors and mirroring. */
 export const CROP_SEED = 1;
 
+/** The photo a crop id (\`<photo>_c<k>\`) was cut from, and k; null for other ids. */
+export function cropOf(id: string): { photo: string; index: number } | null {
+  const m = /^(.+)_c(\d+)$/.exec(id);
+  return m ? { photo: m[1]!, index: Number(m[2]) } : null;
+}
+
 /** Where the crops of a VOCdevkit split live (outside git): a folder per source, split, seed and options. */
 export function cropSetDir(vocDir: string, split: string, seed: number, opts: CropOptions = DEFAULT_CROP_OPTIONS, root = '.cache/crops'): string {
   const key = createHash('sha1').update(JSON.stringify([realpathSync(vocDir), split, seed, opts, CROP_SET_VERSION])).digest('hex').slice(0, 12);

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCache } from './featureCache';
@@ -9,19 +11,24 @@ import { isCached } from './extract';
  * processes (one per core: the WASM backend runs one thread per process in Node).
  */
 export async function ensureFeatures(vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[]): Promise<void> {
-  const missing = ids.filter((id) => !isCached(cache, id)).length;
+  const todo = ids.filter((id) => !isCached(cache, id));
+  const missing = todo.length;
   if (missing === 0) return;
+  // exactly these ids, in this order (a split may hold more than the caller needs)
+  const idsFile = join(cache.dir, `.todo-${process.pid}.txt`);
+  writeFileSync(idsFile, todo.join('\n'));
   const shards = Math.max(1, Math.min(availableParallelism(), missing));
   process.stderr.write(`extracting features of ${missing} images in ${shards} processes → ${cache.dir}\n`);
   const script = fileURLToPath(new URL('./extractCli.ts', import.meta.url));
   const args = (k: number) => [
     '--import', 'tsx', script, '--voc', vocDir, '--cache', cache.dir, '--splits', splits.join(','),
-    '--shard', String(k), '--shards', String(shards), ...(limit ? ['--limit', String(limit)] : []),
+    '--shard', String(k), '--shards', String(shards), '--ids', idsFile, ...(limit ? ['--limit', String(limit)] : []),
   ];
   await Promise.all(Array.from({ length: shards }, (_, k) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args(k), { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`feature extraction shard ${k} exited with ${code}`))));
   })));
+  rmSync(idsFile, { force: true });
   const still = ids.filter((id) => !isCached(cache, id));
   if (still.length) throw new Error(`features still missing for ${still.length} images (first: ${still[0]})`);
 }

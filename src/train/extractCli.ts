@@ -1,4 +1,5 @@
-/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR --splits a,b --shard k --shards n`. */
+/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n`. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FeatureCache } from './featureCache';
 import { extractToCache } from './extract';
@@ -9,7 +10,7 @@ const { values } = parseArgs({
   options: {
     voc: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: 'train,val' },
     shard: { type: 'string', default: '0' }, shards: { type: 'string', default: '1' },
-    limit: { type: 'string' },
+    limit: { type: 'string' }, ids: { type: 'string' },
   },
 });
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
@@ -17,7 +18,8 @@ await initNodeBackend('wasm');
 const limit = values.limit ? Number(values.limit) : Infinity;
 // splits interleaved, so that a partly filled cache already holds the first images of each
 const lists = values.splits!.split(',').map((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
-const ids = Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
+const listed = values.ids ? readFileSync(values.ids, 'utf8').split('\n').filter(Boolean) : null;
+const ids = listed ?? Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
   shard: Number(values.shard), shards: Number(values.shards),

@@ -22,7 +22,7 @@ import { fileModelHandler } from './nodeIo';
 import { featureCacheDir } from './cacheDir';
 import { VOC_CLASSES } from '../model/labels';
 import { concatFeatureSets, loadFeatureSet } from './dataset';
-import { buildCropSet, CROP_SEED, cropSetDir } from './cropSet';
+import { buildCropSet, CROP_SEED, cropOf, cropSetDir } from './cropSet';
 import { DEFAULT_CROP_OPTIONS } from './crops';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
@@ -74,19 +74,23 @@ await ensureFeatures(values.voc!, [values['train-split']!, values['val-split']!]
 const layout = layoutByName(values.layout!);
 const val = loadFeatureSet(valImages, cache, layout);
 /**
- * `--crops N`: the train photos' object-centred crops (up to N a photo: crops.ts) join the training
- * set, written once as a VOCdevkit folder of their own under .cache/crops, their features cached
- * like any photo's. Val stays the photos as they are.
+ * `--crops N`: the train photos' object-centred crops join the training set, the first N of each
+ * photo's (crops.ts: around its largest box, then around each further class's). They are written
+ * once as a VOCdevkit folder of their own under .cache/crops, their features cached like any
+ * photo's. Val stays the photos as they are.
  */
 const cropsPerPhoto = Number(values.crops ?? 0);
+if (cropsPerPhoto > DEFAULT_CROP_OPTIONS.perPhoto) throw new Error(`--crops: at most ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
 let train = loadFeatureSet(trainImages, cache, layout);
 const photoCount = train.ids.length;
 if (cropsPerPhoto > 0) {
-  const opts = { ...DEFAULT_CROP_OPTIONS, perPhoto: cropsPerPhoto };
-  const dir = cropSetDir(values.voc!, values['train-split']!, CROP_SEED, opts);
-  buildCropSet(values.voc!, values['train-split']!, dir, CROP_SEED, opts);
+  const dir = cropSetDir(values.voc!, values['train-split']!, CROP_SEED);
+  buildCropSet(values.voc!, values['train-split']!, dir, CROP_SEED);
   const photos = new Set(trainImages.map((im) => im.id));
-  const cropImages = readVocSplit(dir, 'train').filter((im) => photos.has(im.id.replace(/_c\d+$/, '')));
+  const cropImages = readVocSplit(dir, 'train').filter((im) => {
+    const crop = cropOf(im.id);
+    return crop !== null && photos.has(crop.photo) && crop.index < cropsPerPhoto;
+  });
   const cropCache = new FeatureCache(featureCacheDir(dir));
   await ensureFeatures(dir, ['train'], undefined, cropCache, cropImages.map((im) => im.id));
   train = concatFeatureSets(train, loadFeatureSet(cropImages, cropCache, layout));
