@@ -136,17 +136,36 @@ export function embedInputs(w: HeadWeights, tokens: tf.Tensor1D): tf.Tensor2D {
   });
 }
 
+/**
+ * The LSTM cell, written once for every tfjs caller: from the input's share of the gates
+ * (w(t) U_kernel, precomputed or not) and the state (h, c), the new state. Any leading axes: [B, ·]
+ * here, [M, B, ·] for the stacked heads that training runs side by side. Gate order i, f, g, o.
+ */
+export function lstmCell<T extends tf.Tensor>(inputGates: T, h: T, c: T, recurrent: tf.Tensor, bias: tf.Tensor): { h: T; c: T } {
+  return tf.tidy(() => {
+    const gates = tf.add(tf.add(inputGates, tf.matMul(h, recurrent)), bias);
+    const [i, f, g, o] = tf.split(gates, 4, -1);
+    const next = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!))) as T;
+    return { h: tf.mul(tf.sigmoid(o!), tf.tanh(next)) as T, c: next };
+  });
+}
+
 /** One LSTM step: o(t), r(t) = LSTM(r(t-1), w(t)). Returns the new state (o(t) is its h). */
 export function lstmStep(w: HeadWeights, input: tf.Tensor2D, state: LstmState): LstmState {
+  return tf.tidy(() => lstmCell<tf.Tensor2D>(tf.matMul(input, w['lstm/kernel']), state.h, state.c, w['lstm/recurrent'], w['lstm/bias']));
+}
+
+/**
+ * s(t) = U_l^T ReLU(U_o^x o(t) + U_I^x I) (+ g ⊙ the image-only scores), written once for every tfjs
+ * caller: `output` o(t), `imageProj` U_I^x I + bias, `imageScores` U_l^T ReLU(U_I^x I) where there is
+ * a gate. Any leading axes, as lstmCell.
+ */
+export function stepLogits<T extends tf.Tensor>(
+  output: T, imageProj: tf.Tensor, U_o: tf.Tensor, U_l: tf.Tensor, gate?: tf.Tensor, imageScores?: tf.Tensor,
+): T {
   return tf.tidy(() => {
-    const gates = tf.add(
-      tf.add(tf.matMul(input, w['lstm/kernel']), tf.matMul(state.h, w['lstm/recurrent'])),
-      w['lstm/bias'],
-    );
-    const [i, f, g, o] = tf.split(gates, 4, 1);
-    const c = tf.add(tf.mul(tf.sigmoid(f!), state.c), tf.mul(tf.sigmoid(i!), tf.tanh(g!))) as tf.Tensor2D;
-    const h = tf.mul(tf.sigmoid(o!), tf.tanh(c)) as tf.Tensor2D;
-    return { h, c };
+    const logits = tf.matMul(tf.relu(tf.add(tf.matMul(output, U_o), imageProj)), U_l) as T;
+    return gate && imageScores ? tf.add(logits, tf.mul(gate, imageScores)) as T : logits;
   });
 }
 
@@ -157,9 +176,8 @@ export function lstmStep(w: HeadWeights, input: tf.Tensor2D, state: LstmState): 
  */
 export function labelLogits(w: HeadWeights, output: tf.Tensor2D, imageProj: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const logits = tf.matMul(jointProjection(w, output, imageProj), w['label/U_l']) as tf.Tensor2D;
     const gate = w['label/gate'];
-    return gate ? tf.add(logits, tf.mul(gate, imageLogits(w, imageProj))) as tf.Tensor2D : logits;
+    return stepLogits(output, imageProj, w['proj/U_o'], w['label/U_l'], gate, gate && imageLogits(w, imageProj));
   });
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { headWeightShapes, MASKED_LOGIT, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+import { headWeightShapes, lstmCell, MASKED_LOGIT, stepLogits, type HeadDims, type HeadWeights } from '../model/cnnRnn';
 import type { SequenceBatch } from './trainHead';
 
 /**
@@ -174,12 +174,8 @@ export function stackedSequenceLoss(
       }
       const inTokens = tokens ?? ofStep(s.tokens);
       const inUsed: tf.Tensor = used ?? ofStep(s.used);
-      const gates = tf.add(tf.add(tf.matMul(oneHotRows(inTokens, K + 1), inputGates), tf.matMul(h, w['lstm/recurrent']!)), w['lstm/bias']!);
-      const [i, f, g, o] = tf.split(gates, 4, 2);
-      c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(g!)));
-      h = tf.mul(tf.sigmoid(o!), tf.tanh(c));
-      let logits = tf.matMul(tf.relu(tf.add(tf.matMul(h, w['proj/U_o']!), proj)), U);
-      if (w['label/gate']) logits = tf.add(logits, tf.mul(w['label/gate'], imageScores));
+      ({ h, c } = lstmCell(tf.matMul(oneHotRows(inTokens, K + 1), inputGates), h, c, w['lstm/recurrent']!, w['lstm/bias']!));
+      const logits = stepLogits(h, proj, w['proj/U_o']!, U, w['label/gate'], imageScores);
       const logProbs = tf.logSoftmax(tf.where(tf.greater(inUsed, 0), tf.fill(logits.shape, MASKED_LOGIT), logits));
       let targets = ofStep(s.targets);
       if (opts.pla) {
