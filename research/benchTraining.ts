@@ -15,8 +15,8 @@ import type { HeadDims, HeadWeights } from '../src/model/cnnRnn';
 import { registerWasmMatMul, unregisterWasmMatMul } from '../src/model/wasmMatMul';
 import { FusedRmsprop } from '../src/train/fusedRmsprop';
 import { initNodeBackend } from '../src/train/nodeBackend';
-import { droppedInputs, matrixNames, stackedSequenceLoss, stackHeads, stepRows } from '../src/train/stackedHead';
-import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss } from '../src/train/trainHead';
+import { droppedInputs, matrixNames, sequenceLoss, stackedSequenceLoss, stackHeads, stepRows } from '../src/train/stackedHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom } from '../src/train/trainHead';
 import { WeightAverage } from '../src/train/weightAverage';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '6' }, json: { type: 'string' } } });

@@ -7,7 +7,8 @@ import { FEATURE_DIM, TILE_BOXES } from '../src/model/config';
 import { VOC_CLASSES } from '../src/model/labels';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
-import { disposeBatch, initHeadWeights, makeSequenceBatch, sequenceLoss, DEFAULT_HEAD_CONFIG } from '../src/train/trainHead';
+import { sequenceLoss } from '../src/train/stackedHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, DEFAULT_HEAD_CONFIG } from '../src/train/trainHead';
 import { readVocSplit, vocImagePath } from '../src/train/voc';
 
 const VOC = '../shared/data/VOC2007';

@@ -14,7 +14,7 @@ import { loadFeatureSet } from '../src/train/dataset';
 import { FeatureCache } from '../src/train/featureCache';
 import { layoutByName, LAYOUTS } from '../src/train/layouts';
 import { initNodeBackend } from '../src/train/nodeBackend';
-import { featureStats } from '../src/train/train';
+import { featureStats } from '../src/train/dataset';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline } from '../src/train/trainBaseline';
 import { readVocSplit } from '../src/train/voc';
 

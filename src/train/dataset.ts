@@ -38,3 +38,18 @@ export function labelSequence(truth: Int8Array, order: number[], numLabels: numb
   return [...order.filter((c) => truth[c]! > 0), numLabels];
 }
 
+/** Mean and std (floored) of every feature over the training images. */
+export function featureStats(train: FeatureSet): { mean: Float32Array; std: Float32Array } {
+  const n = train.ids.length;
+  const F = train.features.length / n;
+  const rows = [train.features];
+  const mean = new Float32Array(F);
+  const sq = new Float32Array(F);
+  for (const m of rows) for (let i = 0; i < m.length; i++) { mean[i % F] += m[i]!; sq[i % F] += m[i]! * m[i]!; }
+  const std = new Float32Array(F);
+  for (let j = 0; j < F; j++) {
+    mean[j] /= n;
+    std[j] = Math.max(Math.sqrt(Math.max(sq[j]! / n - mean[j]! * mean[j]!, 0)), 1e-3);
+  }
+  return { mean, std };
+}

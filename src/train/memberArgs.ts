@@ -1,8 +1,9 @@
 /**
  * Flags of `npm run train` that --seeds children must not inherit: each child gets its own
- * (--quantize applies to the assembled head only: members stay float32 in the cache).
+ * (--quantize applies to the assembled head only: members stay float32 in the cache; --check-set
+ * is the assembled head's too).
  */
-const OWN_FLAGS = ['--seeds', '--seed', '--out', '--jobs', '--quantize', '--member-dirs'];
+const OWN_FLAGS = ['--seeds', '--seed', '--out', '--jobs', '--quantize', '--member-dirs', '--check-set'];
 
 /** The parent's flags, less the children's own (as `--flag value` or `--flag=value`). */
 function sharedArgs(argv: readonly string[]): string[] {
@@ -13,15 +14,6 @@ function sharedArgs(argv: readonly string[]): string[] {
     else if (!OWN_FLAGS.some((f) => arg.startsWith(`${f}=`))) kept.push(arg);
   }
   return kept;
-}
-
-/**
- * The argument list of the child process that trains one member of a `--seeds` run: the parent's
- * flags, less --seeds / --seed / --out / --jobs / --quantize / --member-dirs, then the member's own
- * `--seed S --out DIR`.
- */
-export function memberArgs(argv: readonly string[], seed: number, out: string): string[] {
-  return [...sharedArgs(argv), '--seed', String(seed), '--out', out];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { SequenceBatch } from './trainHead';
  */
 export type StackedWeights = Record<string, tf.Tensor>;
 
-/** Weight names that are matrices in a single head (weight decay applies to them, as in trainAll). */
+/** Weight names that are matrices in a single head (weight decay applies to them). */
 export function matrixNames(d: HeadDims): string[] {
   return Object.entries(headWeightShapes(d)).filter(([n, s]) => s!.length === 2 && !n.startsWith('feature/')).map(([n]) => n);
 }
@@ -108,13 +108,34 @@ export function stepRows(rows: readonly number[], M: number, length: (row: numbe
   return { rows: sorted, active };
 }
 
+/**
+ * A single head's weights as a stack of one ([1, …], vectors [1, 1, n]): views that keep the
+ * gradient to the head's own tensors, so that one head trains through the stacked loss.
+ */
+export function asStack(w: HeadWeights, d: HeadDims): StackedWeights {
+  const out: StackedWeights = {};
+  for (const [name, shape] of Object.entries(headWeightShapes(d))) {
+    if (name.startsWith('feature/')) continue;
+    const t = (w as unknown as Record<string, tf.Tensor>)[name]!;
+    out[name] = shape!.length === 1 ? tf.reshape(t, [1, 1, shape![0]!]) : tf.expandDims(t, 0);
+  }
+  return out;
+}
+
+/**
+ * The mean cross-entropy per step of one head's teacher-forced sequences (+ the semantic term):
+ * stackedSequenceLoss with a stack of one, the one definition of the training loss.
+ */
+export function sequenceLoss(w: HeadWeights, d: HeadDims, batch: SequenceBatch, dropout: number, opts: { pla?: boolean; semantic?: number } = {}): tf.Scalar {
+  return tf.tidy(() => stackedSequenceLoss(asStack(w, d), w['feature/mean'], w['feature/std'], d, 1, batch, dropout, opts));
+}
+
 /** [M·B, …] → [M, B, …]. */
 const byMember = <T extends tf.Tensor>(t: T, M: number): tf.Tensor => tf.reshape(t, [M, t.shape[0]! / M, ...t.shape.slice(1)]);
 
 /**
- * Sum over the M members of sequenceLoss (trainHead.ts): the mean cross-entropy per step of each
- * member's sequences, for the paper's fixed order or predicted-label alignment (`pla`), plus
- * `semantic` × the semantic regulariser. `batch` holds M·B rows, member m's in rows m·B…m·B+B−1;
+ * Sum over the M members of each one's mean cross-entropy per step of its sequences, for the
+ * paper's fixed order or predicted-label alignment (`pla`), plus `semantic` × the semantic regulariser. `batch` holds M·B rows, member m's in rows m·B…m·B+B−1;
  * `mean`/`std` standardise I for all members.
  */
 export function stackedSequenceLoss(

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { labelFrequencyOrder, labelSequence } from './dataset';
-import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, sequenceLoss, shuffledIndices } from './trainHead';
+import { sequenceLoss } from './stackedHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices } from './trainHead';
 
 beforeAll(useCpuBackend);
 
@@ -30,10 +31,6 @@ describe('training pieces', () => {
     expect(Array.from(batch.steps[1]!.tokens.dataSync())).toEqual([0, 1]);
     expect(Array.from(batch.steps[2]!.used.dataSync())).toEqual([1, 0, 1, 0, 0, 1, 0, 1]); // row 2 is past its END (masked out below)
     expect(Array.from(batch.steps[2]!.mask.dataSync())).toEqual([1, 0]);
-    // remaining true labels: step 0 {0, 2} / {1}; step 1 {2} / END; step 2 END / END
-    expect(Array.from(batch.steps[0]!.remaining.dataSync())).toEqual([1, 0, 1, 0, 0, 1, 0, 0]);
-    expect(Array.from(batch.steps[1]!.remaining.dataSync())).toEqual([0, 0, 1, 0, 0, 0, 0, 1]);
-    expect(Array.from(batch.steps[2]!.remaining.dataSync())).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
     const trainable = Object.values(w).filter((t) => t instanceof tf.Variable) as tf.Variable[];
     const opt = tf.train.rmsprop(0.01);
     const first = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
@@ -41,7 +38,7 @@ describe('training pieces', () => {
     const last = tf.tidy(() => sequenceLoss(w, dims, batch, 0).dataSync()[0]!);
     expect(last).toBeLessThan(first / 5);
     await expectNoLeak(() => sequenceLoss(w, dims, batch, 0.5), (t) => t.dispose());
-    await expectNoLeak(() => sequenceLoss(w, dims, batch, 0, { labelSmoothing: 0.1, setTargetMix: 0.3 }), (t) => {
+    await expectNoLeak(() => sequenceLoss(w, dims, batch, 0, { pla: true, semantic: 0.3 }), (t) => {
       expect(Number.isFinite(t.dataSync()[0])).toBe(true);
       t.dispose();
     });
@@ -52,13 +49,6 @@ describe('training pieces', () => {
 });
 
 describe('predicted-label alignment', () => {
-  it('is refused together with distillation (which follows the fixed order)', async () => {
-    const { checkHeadConfig, DEFAULT_HEAD_CONFIG } = await import('./trainHead');
-    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', setTargetMix: 0.3 })).not.toThrow();
-    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'pla', distill: 0.5 })).toThrow(/distill/);
-    expect(() => checkHeadConfig({ ...DEFAULT_HEAD_CONFIG, order: 'frequent', setTargetMix: 0.3 })).not.toThrow();
-  });
-
   it("targets, at each step, the image's remaining label the model rates highest, then END", async () => {
     const { createHeadScorer } = await import('../model/headScorer');
     const { randomHeadModel } = await import('../model/testHead');
@@ -94,48 +84,7 @@ describe('predicted-label alignment', () => {
     disposeBatch(batch);
     tf.dispose(Object.values(head.weights));
   });
-  it('with scheduled sampling, goes on after a drawn wrong label and still targets the right ones, then END', async () => {
-    const { createHeadScorer } = await import('../model/headScorer');
-    const { randomHeadModel } = await import('../model/testHead');
-    const { sampledPlaLoss } = await import('./trainHead');
-    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
-    const head = randomHeadModel(dims, 5);
-    const x = Float32Array.from([0.3, -0.7]);
-    const batch = makeSequenceBatch(x, 2, [[0, 3]], 3); // the image holds label 0 only
-    // step 0: draw (0 < rate) at u = 0.999, the last allowed label, 2 (wrong); step 1: no draw (0.9); step 2: END
-    const draws = [0, 0.999, 0.9];
-    const random = () => draws.shift() ?? 0.9;
-    const s = createHeadScorer(head.weights, head.dims, x);
-    const p0 = await s.start();
-    const p1 = await s.extend(p0.handle, [0], [[2]]);
-    const p2 = await s.extend(p1.handle, [0], [[2, 0]]);
-    const expected = -(Math.log(p0.probs[0]![0]!) + Math.log(p1.probs[0]![0]!) + Math.log(p2.probs[0]![3]!)) / 3;
-    [p0, p1, p2].forEach((p) => s.release(p.handle));
-    s.dispose();
-    const loss = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, random);
-    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
-    loss.dispose();
-    // never drawing gives PLA's loss exactly
-    const plain = sequenceLoss(head.weights, dims, batch, 0, { pla: true });
-    const undrawn = sequenceLoss(head.weights, dims, batch, 0, { pla: true, scheduledSampling: 1e-9, random: () => 0.5 });
-    expect(undrawn.dataSync()[0]).toBeCloseTo(plain.dataSync()[0]!, 6);
-    tf.dispose([plain, undrawn]);
-    await expectNoLeak(() => sampledPlaLoss(head.weights, dims, batch, 0, 0.5, () => 0.3), (t) => t.dispose());
-    // with the semantic regulariser: its term added, as in sequenceLoss
-    const { semanticLoss } = await import('./trainHead');
-    const { projectImage } = await import('../model/cnnRnn');
-    const never = () => 0.9;
-    const bare = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, never);
-    const regular = sampledPlaLoss(head.weights, dims, batch, 0, 0.5, never, 0, 0.3);
-    const proj = projectImage(head.weights, batch.features);
-    const term = semanticLoss(head.weights, proj, batch.truth, 3);
-    expect(regular.dataSync()[0]).toBeCloseTo(bare.dataSync()[0]! + 0.3 * term.dataSync()[0]!, 5);
-    tf.dispose([bare, regular, proj, term]);
-    disposeBatch(batch);
-    tf.dispose(Object.values(head.weights));
-  });
   it('adds the semantic regularisation: every label\'s BCE on the image-only joint point, with gradients to U_l', async () => {
-    const { initHeadWeights, semanticLoss } = await import('./trainHead');
     const { projectImage } = await import('../model/cnnRnn');
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
     const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
@@ -152,19 +101,17 @@ describe('predicted-label alignment', () => {
       const p = 1 / (1 + Math.exp(-z));
       bce -= truth[b]![k]! ? Math.log(p) : Math.log(1 - p);
     }
-    const loss = semanticLoss(w, proj, batch.truth, 3);
-    expect(loss.dataSync()[0]).toBeCloseTo(bce / 6, 5);
-    await expectNoLeak(() => semanticLoss(w, proj, batch.truth, 3), (t) => t.dispose());
     const plain = sequenceLoss(w, dims, batch, 0, { pla: true });
     const withIt = sequenceLoss(w, dims, batch, 0, { pla: true, semantic: 0.5 });
     expect(withIt.dataSync()[0]).toBeCloseTo(plain.dataSync()[0]! + 0.5 * (bce / 6), 5);
-    const { grads } = tf.variableGrads(() => semanticLoss(w, projectImage(w, batch.features), batch.truth, 3));
+    await expectNoLeak(() => sequenceLoss(w, dims, batch, 0, { semantic: 0.5 }), (t) => t.dispose());
+    // the term alone has a gradient for U_l (the shared label embedding)
+    const { grads } = tf.variableGrads(() => tf.sub(sequenceLoss(w, dims, batch, 0, { semantic: 1 }), sequenceLoss(w, dims, batch, 0)) as tf.Scalar);
     expect(Math.max(...Array.from(grads['label/U_l']!.dataSync(), Math.abs))).toBeGreaterThan(0);
-    tf.dispose([loss, plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
+    tf.dispose([plain, withIt, proj, ...Object.values(grads), ...Object.values(w)]);
     disposeBatch(batch);
   });
   it('ignores unknown labels: masked from every step and from the semantic term, where they made a difference before', async () => {
-    const { semanticLoss } = await import('./trainHead');
     const { projectImage } = await import('../model/cnnRnn');
     type HeadWeights = import('../model/cnnRnn').HeadWeights;
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
@@ -179,15 +126,20 @@ describe('predicted-label alignment', () => {
     const moved = { ...w, 'label/U_l': tf.tidy(() => tf.add(w['label/U_l']!, tf.oneHot(tf.fill([4], 2, 'int32'), 4).mul(3))) } as HeadWeights;
     const lossOf = (weights: HeadWeights, batch: typeof plain) => tf.tidy(() => sequenceLoss(weights, dims, batch, 0, { semantic: 0.5 }).dataSync()[0]!);
     const rowOnly = (batch: typeof plain) => [lossOf(w, batch), lossOf(moved, batch)];
-    const [a, b] = rowOnly(makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3, [[2]]));
+    const rowMasked = makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3, [[2]]);
+    const rowPlain = makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3);
+    const [a, b] = rowOnly(rowMasked);
     expect(a).toBeCloseTo(b!, 6);
-    const [c, d] = rowOnly(makeSequenceBatch(x.slice(0, 2), 2, [seqs[0]!], 3));
+    const [c, d] = rowOnly(rowPlain);
     expect(Math.abs(c! - d!)).toBeGreaterThan(1e-3);
+    disposeBatch(rowMasked);
+    disposeBatch(rowPlain);
     // the semantic term: the mean over the known labels only
     const proj = projectImage(w, masked.features);
     const all = tf.losses.sigmoidCrossEntropy(masked.truth.slice([0, 0], [-1, 3]), tf.matMul(tf.relu(proj), w['label/U_l']!).slice([0, 0], [-1, 3]), undefined, undefined, tf.Reduction.NONE).arraySync() as number[][];
     const byHand = (all.flat().reduce((s, v) => s + v, 0) - all[0]![2]!) / 5;
-    expect(semanticLoss(w, proj, masked.truth, 3, masked.known).dataSync()[0]).toBeCloseTo(byHand, 5);
+    const term = tf.tidy(() => tf.sub(sequenceLoss(w, dims, masked, 0, { semantic: 1 }), sequenceLoss(w, dims, masked, 0)).dataSync()[0]!);
+    expect(term).toBeCloseTo(byHand, 5);
     tf.dispose([proj, moved['label/U_l'], ...Object.values(w)]);
     disposeBatch(masked);
     disposeBatch(plain);
@@ -213,28 +165,5 @@ describe('predicted-label alignment', () => {
     expect(Math.max(...gated.gateGrad!.map(Math.abs))).toBeGreaterThan(0);
     expect(plain.gateGrad).toBeNull();
     disposeBatch(batch);
-  });
-  it('mixes the set target into PLA: the share spread over the labels the model has not emitted yet', async () => {
-    const { createHeadScorer } = await import('../model/headScorer');
-    const { randomHeadModel } = await import('../model/testHead');
-    const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
-    const head = randomHeadModel(dims, 5);
-    const x = Float32Array.from([0.3, -0.7]);
-    const batch = makeSequenceBatch(x, 2, [[0, 2, 3]], 3);
-    const s = createHeadScorer(head.weights, head.dims, x);
-    const p0 = await s.start();
-    const p1 = await s.extend(p0.handle, [0], [[2]]); // this head emits 2 first (the PLA test above)
-    const p2 = await s.extend(p1.handle, [0], [[2, 0]]);
-    const m = 0.4;
-    const expected = -((1 - m / 2) * Math.log(p0.probs[0]![2]!) + (m / 2) * Math.log(p0.probs[0]![0]!)
-      + Math.log(p1.probs[0]![0]!) + Math.log(p2.probs[0]![3]!)) / 3;
-    [p0, p1, p2].forEach((p) => s.release(p.handle));
-    s.dispose();
-    await expectNoLeak(() => sequenceLoss(head.weights, dims, batch, 0, { pla: true, setTargetMix: m }), (t) => t.dispose());
-    const loss = sequenceLoss(head.weights, dims, batch, 0, { pla: true, setTargetMix: m });
-    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
-    loss.dispose();
-    disposeBatch(batch);
-    tf.dispose(Object.values(head.weights));
   });
 });

@@ -3,21 +3,19 @@ import type { BaselineWeights } from '../model/baseline';
 import type { HeadDims, HeadWeights } from '../model/cnnRnn';
 import type { HeadModel } from '../model/headIo';
 import { meanAveragePrecision } from '../model/metrics';
-import { labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
+import { featureStats, labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
 import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
-import { featureStats, type TrainResult } from './train';
 import { baselineBatch, DEFAULT_BASELINE_CONFIG, labelPriorLogOdds, type BaselineTrainConfig } from './trainBaseline';
-import { checkHeadConfig, disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
 
-/**
- * Whether heads of this recipe can be trained stacked (stackedHead.ts covers the paper's loss with
- * the fixed orders or predicted-label alignment, the semantic regulariser and the image gate; the
- * other variants train one head at a time, as before).
- */
-export function stackable(cfg: HeadTrainConfig): boolean {
-  return !cfg.concept && cfg.labelSmoothing === 0 && cfg.setTargetMix === 0 && cfg.distill === 0 && cfg.scheduledSampling === 0;
+/** A trained head, its label order and its baseline, with their best val epochs. */
+export interface TrainResult {
+  model: HeadModel;
+  order: number[];
+  head: { bestEpoch: number; bestMap: number; history: { epoch: number; loss: number; valMap: number }[] };
+  baseline: { bestEpoch: number; bestMap: number };
 }
 
 /**
@@ -111,19 +109,17 @@ export async function trainBaselinesStacked(
 }
 
 /**
- * Trains one CNN-RNN head (and its baseline) per seed, as trainAll would train each alone, but
- * stacked: every step runs once for all members (stackedHead.ts). Each member draws its own batches
+ * Trains one CNN-RNN head (and its baseline) per seed, stacked: every step runs once for all
+ * members (stackedHead.ts), and each member trains as it would in a stack of one (one seed). Each member draws its own batches
  * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
  * best val epoch. `decodeOnVal` decides after which epochs the members are decoded on val (all by
- * default, as trainAll; valEpochs builds it); the last epoch always is.
+ * default; valEpochs builds it); the last epoch always is.
  */
 export async function trainStacked(
   train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig, seeds: readonly number[],
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
   decodeOnVal: (epoch: number) => boolean = () => true,
 ): Promise<TrainResult[]> {
-  if (!stackable(cfg)) throw new Error('this recipe trains one head at a time (stackable() is false)');
-  checkHeadConfig(cfg);
   const M = seeds.length;
   const L = labels.length;
   const F = train.features.length / train.ids.length;

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrainOptions } from './trainOptions';
+import { DEFAULT_HEAD_CONFIG } from './trainHead';
+
+describe('parseTrainOptions', () => {
+  it('reads the shipped head\'s flags into typed options, defaults elsewhere', () => {
+    const argv = ['--voc', 'V', '--layout', 'base', '--lr', '6e-4', '--batch', '128', '--weight-average', '0.992', '--order', 'pla',
+      '--semantic', '0.3', '--image-gate', 'true', '--seeds', '7,8,9', '--quantize', 'float16', '--val-from', '20', '--val-every', '5',
+      '--baseline-epochs', '10', '--crops', '1', '--check-set', 'E', '--out', 'models/head'];
+    const o = parseTrainOptions(argv, 2);
+    expect(o.head).toEqual({ ...DEFAULT_HEAD_CONFIG, learningRate: 6e-4, batchSize: 128, weightAverage: 0.992, order: 'pla', semanticWeight: 0.3, imageGate: true });
+    expect(o.baseline.epochs).toBe(10);
+    expect(o).toMatchObject({ voc: 'V', seeds: [7, 8, 9], jobs: 2, quantize: 'float16', valFrom: 20, valEvery: 5, crops: 1, checkSet: 'E', out: 'models/head', cardOnly: false });
+    expect(o.command).toBe(`npm run train -- ${argv.join(' ')}`);
+    expect(parseTrainOptions([]).head).toEqual(DEFAULT_HEAD_CONFIG);
+  });
+
+  it('refuses unknown and retired flags, and values it cannot use, naming them', () => {
+    expect(() => parseTrainOptions(['--distill', '0.5'])).toThrow(/distill/);
+    expect(() => parseTrainOptions(['--order', 'random'])).toThrow(/--order/);
+    expect(() => parseTrainOptions(['--lr', 'fast'])).toThrow(/--lr/);
+    expect(() => parseTrainOptions(['--crops', '3'])).toThrow(/--crops/);
+    expect(() => parseTrainOptions(['--seeds', '7', '--members', 'a'])).toThrow(/not both/);
+  });
+});

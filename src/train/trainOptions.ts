@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { LABEL_SCORE_METHODS, type LabelScoreMethod } from '../model/labelScores';
+import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/weightQuantization';
+import { DEFAULT_CROP_OPTIONS } from './crops';
+import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
+import { DEFAULT_HEAD_CONFIG, type HeadTrainConfig } from './trainHead';
+
+/** Everything `npm run train` is told, typed (parseTrainOptions reads it from the command line). */
+export interface TrainOptions {
+  /** The VOCdevkit folder, its train and val split names, and where its features are cached. */
+  voc: string;
+  trainSplit: string;
+  valSplit: string;
+  cache?: string;
+  /** The first n photos of each split only (quick runs). */
+  limit?: number;
+  /** Where the head is written (model.json, head.bin, metrics.json, MODEL_CARD.md). */
+  out: string;
+  backend: 'wasm' | 'cpu';
+  /** Which parts of the raw features make I (layouts.ts). */
+  layout: string;
+  head: HeadTrainConfig;
+  baseline: BaselineTrainConfig;
+  /** One head per seed, stacked (one seed: a stack of one); empty: the head config's seed. */
+  seeds: number[];
+  /** Child processes for the seeds, a group of seeds each. */
+  jobs: number;
+  /** In a child: one output folder per seed. */
+  memberDirs?: string[];
+  /** Heads trained earlier (folders) to assemble instead of training. */
+  members: string[];
+  /** Val decodes from this epoch on, every `valEvery` epochs counted back from the last. */
+  valFrom: number;
+  valEvery: number;
+  /** The first N object-centred crops of each train photo join the training set (0: none). */
+  crops: number;
+  /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
+  checkSet?: string;
+  quantize?: WeightQuantization;
+  /** How the CNN-RNN scores labels for AP, from a beam of this width. */
+  scoreMethod: LabelScoreMethod;
+  scoreBeamWidth: number;
+  /** Re-render MODEL_CARD.md from the metrics.json in `out`, nothing else. */
+  cardOnly: boolean;
+  /** The command as typed, recorded in the head. */
+  command: string;
+}
+
+const FLAGS = {
+  voc: { type: 'string', default: '../shared/data/VOC2007' }, out: { type: 'string', default: 'models/head' },
+  cache: { type: 'string' }, limit: { type: 'string' },
+  'train-split': { type: 'string', default: 'train' }, 'val-split': { type: 'string', default: 'val' },
+  backend: { type: 'string', default: 'wasm' }, layout: { type: 'string', default: 'shipped' },
+  epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
+  dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
+  order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
+  'baseline-epochs': { type: 'string' },
+  seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
+  'val-from': { type: 'string' }, 'val-every': { type: 'string' },
+  crops: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
+} as const;
+
+const ORDERS = ['frequent', 'rare', 'pla'] as const;
+
+/** A number flag, refused when it does not parse. */
+function num(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name}: expected a number, got "${value}"`);
+  return n;
+}
+
+/** Drops the undefined entries (so that defaults stay where a flag was not given). */
+const given = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** Reads `npm run train`'s flags (unknown flags are refused, naming them) into TrainOptions. */
+export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): TrainOptions {
+  const { values: v } = parseArgs({ args: [...argv], options: FLAGS, strict: true });
+  const order = v.order as HeadTrainConfig['order'] | undefined;
+  if (order !== undefined && !ORDERS.includes(order)) throw new Error(`--order: use one of ${ORDERS.join(', ')}`);
+  const quantize = v.quantize as WeightQuantization | undefined;
+  if (quantize !== undefined && !WEIGHT_QUANTIZATIONS.includes(quantize)) throw new Error(`--quantize: use one of ${WEIGHT_QUANTIZATIONS.join(', ')}`);
+  const scoreMethod = (v.score ?? 'marginal') as LabelScoreMethod;
+  if (!LABEL_SCORE_METHODS.includes(scoreMethod)) throw new Error(`--score: use one of ${LABEL_SCORE_METHODS.join(', ')}`);
+  if (v.backend !== 'wasm' && v.backend !== 'cpu') throw new Error('--backend: use wasm or cpu');
+  const crops = num('crops', v.crops) ?? 0;
+  if (crops < 0 || crops > DEFAULT_CROP_OPTIONS.perPhoto || !Number.isInteger(crops)) throw new Error(`--crops: 0 to ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
+  const head: HeadTrainConfig = {
+    ...DEFAULT_HEAD_CONFIG,
+    ...given({
+      epochs: num('epochs', v.epochs), hiddenDim: num('hidden', v.hidden), embedDim: num('embed', v.embed),
+      learningRate: num('lr', v.lr), dropout: num('dropout', v.dropout), weightDecay: num('weight-decay', v['weight-decay']),
+      seed: num('seed', v.seed), batchSize: num('batch', v.batch), order, weightAverage: num('weight-average', v['weight-average']),
+      semanticWeight: num('semantic', v.semantic),
+      imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
+    }),
+  };
+  const list = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
+  const seeds = list(v.seeds).map((s) => num('seeds', s)!);
+  const members = list(v.members);
+  if (members.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
+  return {
+    voc: v.voc, trainSplit: v['train-split'], valSplit: v['val-split'], ...given({ cache: v.cache, limit: num('limit', v.limit) }),
+    out: v.out, backend: v.backend, layout: v.layout, head,
+    baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
+    seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
+    valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
+    crops, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
+  };
+}
