@@ -14,7 +14,7 @@ export interface FeatureSegment {
 
 /**
  * The shipped image representation I ("base+stats+nanodet+logcounts", 3728 values), as segments of
- * the raw features (Float32Array[RAW_DIM]). Chosen on val by linear probes (models/head/EXPERIMENTS.md):
+ * the raw features (Float32Array[RAW_DIM]). Chosen on val by linear probes (docs/research-log.md):
  * the whole view's pooled maps; the tiles pooled (mean GAP, max GMP, max heat-map); the detection
  * statistics of the whole view and their max over the tiles; NanoDet's statistics. Peak and anchor
  * counts enter as log(1 + count): heavy-tailed raw counts cost the linear probe a point.
