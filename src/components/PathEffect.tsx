@@ -1,33 +1,42 @@
 import type { PathEffectRow } from '../model/pathEffect';
-import { strongestEffects } from '../model/pathEffect';
-import { formatProb, formatRatio, labelName } from '../viz/describe';
-import { PATH_EFFECT_ROWS } from '../viz/explainConfig';
+import { formatPercent, formatPoints, formatProb, labelName } from '../viz/describe';
 
-/** The labels a path raised or lowered most: p(label | P) against p(label | START), baseline beside. */
-export function PathEffect({ rows, labels, pathName }: { rows: PathEffectRow[]; labels: string[]; pathName: string }) {
-  const { raised, lowered } = strongestEffects(rows, PATH_EFFECT_ROWS);
-  const row = (r: PathEffectRow) => (
-    <tr key={r.label} data-label={labelName(labels, r.label)} data-ratio={r.ratio} className={r.ratio > 1 ? 'raised' : 'lowered'}>
-      <th scope="row">{labelName(labels, r.label)}</th>
-      <td className="ratio">{formatRatio(r.ratio)}</td>
-      <td>{formatProb(r.start)} → {formatProb(r.given)}</td>
-      <td>{r.baseline === null ? '–' : formatProb(r.baseline)}</td>
-    </tr>
-  );
+/**
+ * How a path changes the label set: for each label outside it, the chance it ends up in the set
+ * from START (before) and with the path forced (after), in percent, the change in percentage
+ * points, and the independent baseline's p beside.
+ */
+export function PathEffect({ rows, labels, pathName, ms }: { rows: PathEffectRow[]; labels: string[]; pathName: string; ms: number }) {
   return (
     <div className="path-effect">
-      <h4>What “{pathName}” changed</h4>
+      <h4>What “{pathName}” does to the label set</h4>
+      <p className="muted" data-testid="path-effect-meaning">
+        Chance that each label ends up in the predicted set: before = from START, after = with this path forced first
+        (finished paths of the same beam search, weighted by their probability).
+      </p>
       <table data-testid="path-effect">
         <thead>
-          <tr><th scope="col">label</th><th scope="col">×</th><th scope="col">p after START → after path</th><th scope="col">baseline p</th></tr>
+          <tr><th scope="col">label</th><th scope="col">before</th><th scope="col">after</th><th scope="col">change (pp)</th><th scope="col">baseline p</th></tr>
         </thead>
         <tbody>
-          {raised.map(row)}
-          {lowered.map(row)}
+          {rows.map((r) => (
+            <tr
+              key={r.label} data-label={labelName(labels, r.label)} data-before={r.before} data-after={r.after}
+              className={r.change > 0.005 ? 'raised' : r.change < -0.005 ? 'lowered' : 'same'}
+            >
+              <th scope="row">{labelName(labels, r.label)}</th>
+              <td>{formatPercent(r.before)}</td>
+              <td>{formatPercent(r.after)}</td>
+              <td className="change">{formatPoints(r.change)}</td>
+              <td>{r.baseline === null ? '–' : formatProb(r.baseline)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="muted">Select a node below START: at START nothing has changed yet.</p>}
-      <p className="muted">× is p(label | path) / p(label | START): the label dependencies the LSTM learned. The baseline sees the image only.</p>
+      {pathName === 'START'
+        ? <p className="muted">Select a node below START: at START nothing has changed yet.</p>
+        : rows.length === 0 && <p className="muted">No label outside the path reaches 1% before or after.</p>}
+      <p className="muted">Labels under 1% both before and after are left out. The baseline sees the image only · {ms.toFixed(0)} ms</p>
     </div>
   );
 }

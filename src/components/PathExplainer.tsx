@@ -12,24 +12,25 @@ export function explainedNode(beam: BeamResult, selectedId: string | null): Beam
   return byId.get(selectedId ?? '') ?? byId.get(beam.best?.id ?? '') ?? beam.nodes[0]!;
 }
 
-/** What the selected path changed (learned label dependencies) and its trajectory on the label map. */
+/** What the selected path does to the label set (learned label dependencies) and its trajectory on the label map. */
 export function PathExplainer({ image, labels }: { image: ImageEntry; labels: string[] }) {
   const selectedId = useStore((s) => s.selectedNodeId);
   const explainPath = useStore((s) => s.explainPath);
   const explanation = useStore((s) => s.explanation);
   const error = useStore((s) => s.explainError);
-  const node = explainedNode(image.beam!, selectedId);
-  const key = `${image.id}:${node.labels.join('/')}`;
-  useEffect(() => { void explainPath(image.id, node.labels); }, [key]);
-  const current = explanation && `${explanation.imageId}:${explanation.path.join('/')}` === key ? explanation : null;
+  const beam = image.beam!;
+  const node = explainedNode(beam, selectedId);
+  const key = `${image.id}:${node.labels.join('/')}:${beam.beamWidth}:${beam.maxLength}`;
+  useEffect(() => { void explainPath(image.id, node.labels, { beamWidth: beam.beamWidth, maxLength: beam.maxLength }); }, [key]);
+  const current = explanation && `${explanation.imageId}:${explanation.path.join('/')}:${explanation.beamWidth}:${explanation.maxLength}` === key ? explanation : null;
   const pathName = useMemo(() => ['START', ...node.labels.map((l) => labelName(labels, l))].join(' → '), [node, labels]);
   return (
-    <section className="explain" aria-label="What the selected path changed" data-testid="explain" data-path={node.labels.join('/')} data-ready={current !== null}>
+    <section className="explain" aria-label="What the selected path does to the label set" data-testid="explain" data-path={node.labels.join('/')} data-ready={current !== null}>
       {error && <p className="error-text" role="alert">{error}</p>}
       {current && (
         <>
-          <PathEffect rows={current.effect} labels={labels} pathName={pathName} />
-          <LabelMap map={current.map} trajectory={current.trajectory} path={current.path} labels={labels} />
+          <PathEffect rows={current.effect} labels={labels} pathName={pathName} ms={current.effectMs} />
+          <LabelMap map={current.map} stepProbs={current.stepProbs} path={current.path} labels={labels} />
         </>
       )}
       {!current && !error && <p className="muted">Explaining {pathName}…</p>}

@@ -115,7 +115,9 @@ describe('selection of new photos', () => {
 
 describe('path explanation', () => {
   it('keeps the answer for the latest path when an older one arrives late', async () => {
-    const explanation = (path: number[]) => ({ imageId: 'img', path, map: { points: [], explained: [0, 0] as [number, number] }, trajectory: [], effect: [] });
+    const explanation = (path: number[]) => ({
+      imageId: 'img', path, beamWidth: 3, maxLength: 5, map: { points: [], explained: [0, 0] as [number, number] }, stepProbs: [], effect: [], effectMs: 1,
+    });
     const client = {
       call: (r: Request) => new Promise((resolve) => {
         if (r.type !== 'explainPath') throw new Error('unexpected');
@@ -124,8 +126,9 @@ describe('path explanation', () => {
       onEvent: () => () => undefined,
     } as unknown as InferenceClient;
     setClient(client);
-    const slow = useStore.getState().explainPath('img', []);
-    const fast = useStore.getState().explainPath('img', [14]);
+    const beam = { beamWidth: 3, maxLength: 5 };
+    const slow = useStore.getState().explainPath('img', [], beam);
+    const fast = useStore.getState().explainPath('img', [14], beam);
     await Promise.all([slow, fast]);
     expect(useStore.getState().explanation!.path).toEqual([14]);
     expect(useStore.getState().explainError).toBeNull();

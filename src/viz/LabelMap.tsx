@@ -1,30 +1,33 @@
 import { useMemo } from 'react';
-import type { LabelMap as LabelMapData, MapPoint } from '../model/labelEmbedding';
+import type { LabelMap as LabelMapData } from '../model/labelEmbedding';
 import { useStore } from '../store/store';
 import { LABEL_MAP } from './explainConfig';
+import { labelName } from './describe';
 import { layoutLabelMap } from './labelMapLayout';
 
 interface Props {
   map: LabelMapData;
-  trajectory: MapPoint[];
+  /** What each x_t scores (PathExplanation.stepProbs). */
+  stepProbs: Float32Array[];
   path: number[];
   labels: string[];
 }
 
-const pct = (f: number) => `${(100 * f).toFixed(0)}%`;
-
-/** U_l's columns (20 labels + END) on their PCA plane, with the path's x_t as a trajectory. */
-export function LabelMap({ map, trajectory, path, labels }: Props) {
+/**
+ * U_l's columns (20 labels + END) placed by cosine similarity, with the path's x_t as a trajectory:
+ * each x_t at the p-weighted mean of the labels it scores.
+ */
+export function LabelMap({ map, stepProbs, path, labels }: Props) {
   const hovered = useStore((s) => s.mapHoverLabel);
   const hover = useStore((s) => s.hoverMapLabel);
-  const layout = useMemo(() => layoutLabelMap(map, trajectory, path, labels), [map, trajectory, path, labels]);
+  const layout = useMemo(() => layoutLabelMap(map, stepProbs, path, labels), [map, stepProbs, path, labels]);
   const focus = layout.labels.find((p) => p.label === hovered) ?? null;
   const near = new Set(focus?.neighbours ?? []);
   return (
     <figure className="label-map-wrap">
       <svg
         className="label-map" data-testid="label-map" viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%"
-        role="group" aria-label="Label embedding map: the 20 labels and END (PCA of U_l), with the selected path's joint-space points"
+        role="group" aria-label="Label map: the 20 labels and END placed by how alike U_l scores them, with the selected path's steps"
         xmlns="http://www.w3.org/2000/svg"
       >
         <defs>
@@ -43,8 +46,8 @@ export function LabelMap({ map, trajectory, path, labels }: Props) {
         {layout.trajectory.map((p, t) => (
           <g key={`x${t}`} className="trajectory-point" data-testid="trajectory-point" data-step={t + 1} transform={`translate(${p.x},${p.y})`}>
             <circle r={LABEL_MAP.trajectoryRadius} />
-            <text x={6} y={-6}>{`x${t + 1}`}</text>
-            <title>{`x_${t + 1}: joint-space point after ${p.after}`}</title>
+            <text x={-6} y={-6} textAnchor="end">{`x${t + 1}`}</text>
+            <title>{`x_${t + 1}, after ${p.after}: at the mean of the labels it scores, weighted by p; heads for ${labelName(labels, p.top)}`}</title>
           </g>
         ))}
         {layout.labels.map((p) => (
@@ -54,13 +57,16 @@ export function LabelMap({ map, trajectory, path, labels }: Props) {
             onMouseEnter={() => hover(p.label)} onMouseLeave={() => hover(null)} onFocus={() => hover(p.label)} onBlur={() => hover(null)}
           >
             <circle r={LABEL_MAP.pointRadius} />
-            <text x={7} y={4}>{p.name}</text>
+            <text x={p.text.x - p.x} y={p.text.y - p.y} textAnchor={p.text.anchor}>{p.name}</text>
             <title>{`${p.name}: nearest ${p.neighbours.map((n) => layout.labels[n]!.name).join(', ')}`}</title>
           </g>
         ))}
       </svg>
       <figcaption className="muted" data-testid="map-caption">
-        <span>PCA of U_l's columns (axes: {pct(map.explained[0])} and {pct(map.explained[1])} of the variance); arrows: the path's x_t.</span>
+        <span>
+          Labels close together are scored alike by the head (cosine similarity of U_l's columns). Arrows: the path's
+          steps x_t, each at the mean of the labels it scores weighted by their p, so it heads for the next label.
+        </span>
         {/* one line whatever is hovered, so the page does not move under the pointer */}
         <span className="map-hover-line">
           {focus

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { BeamResult } from '../model/beamTypes';
-import { describeStop, describeStopShort, formatRatio } from './describe';
+import { describeStop, describeStopShort, formatPercent, formatPoints } from './describe';
 
 const result = (reason: BeamResult['stop']['reason']) => ({
   maxLength: 4, stop: { step: 3, reason, bestOpenLogProb: Math.log(0.01), worstCandidateLogProb: Math.log(0.2) },
 }) as BeamResult;
 
 describe('describe', () => {
-  it('writes ratios as ×/÷ factors', () => {
-    expect(formatRatio(40.2)).toBe('×40');
-    expect(formatRatio(1.5)).toBe('×1.5');
-    expect(formatRatio(2)).toBe('×2');
-    expect(formatRatio(1 / 12)).toBe('÷12');
-    expect(formatRatio(Infinity)).toBe('×∞');
+  it('writes probabilities as percentages and changes as signed percentage points', () => {
+    expect([0.835, 0.012, 0.5, 0.0001, 0.99999, 1].map(formatPercent)).toEqual(['83.5%', '1.2%', '50%', '0%', '100%', '100%']);
+    expect([0.123, -0.004, 0, 0.00001].map(formatPoints)).toEqual(['+12.3', '−0.4', '0', '0']);
   });
 
   it('has a short form of every stop for small screens', () => {

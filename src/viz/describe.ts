@@ -23,12 +23,18 @@ export function labelName(labels: string[], index: number): string {
   return index === labels.length ? 'END' : index < 0 ? 'START' : labels[index] ?? `#${index}`;
 }
 
-/** A probability ratio for people: "×40", "×1.5", "÷12" (below 1), "×∞". */
-export function formatRatio(ratio: number): string {
-  if (!Number.isFinite(ratio)) return '×∞';
-  const r = ratio >= 1 ? ratio : 1 / ratio;
-  const text = r >= 10 ? r.toFixed(0) : r.toPrecision(2).replace(/\.0$/, '');
-  return `${ratio >= 1 ? '×' : '÷'}${text}`;
+/** A probability as a percentage for people: "83.5%", "1.2%", "0%" and "100%" (no decimals at the ends). */
+export function formatPercent(p: number): string {
+  if (p >= 0.9995) return '100%';
+  if (p < 0.0005) return '0%';
+  return `${(100 * p).toFixed(1).replace(/\.0$/, '')}%`;
+}
+
+/** A change of probability in percentage points, signed: "+12.3", "−0.4" (a true minus sign), "0". */
+export function formatPoints(change: number): string {
+  const text = Math.abs(100 * change).toFixed(1);
+  if (text === '0.0') return '0';
+  return `${change > 0 ? '+' : '−'}${text}`;
 }
 
 /** The stop in a few words, for small screens: "stop @3: converged". */

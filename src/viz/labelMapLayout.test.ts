@@ -1,41 +1,77 @@
 import { describe, expect, it } from 'vitest';
+import { labelMap } from '../model/labelEmbedding';
+import { VOC_CLASSES } from '../model/labels';
 import { LABEL_MAP } from './explainConfig';
-import { layoutLabelMap, separate } from './labelMapLayout';
+import { fitPoints, layoutLabelMap, weightedSpot } from './labelMapLayout';
+import { nameBox, nameClashes } from './labelPlacement';
+
+const labels = [...VOC_CLASSES];
+
+/** 21 columns (20 labels + END) in 16-D, a few of them nearly the same direction (the hard case). */
+function columns(seed: number): number[][] {
+  let s = seed;
+  const rand = () => { s = (s * 16807) % 2147483647; return s / 2147483647 - 0.5; };
+  const cols = Array.from({ length: 21 }, () => Array.from({ length: 16 }, rand));
+  for (const [a, b] of [[14, 11], [8, 10], [17, 19], [4, 8]] as const) cols[b] = cols[a]!.map((v) => v + 0.01 * rand());
+  return cols;
+}
+
+function expectReadable(out: ReturnType<typeof layoutLabelMap>): void {
+  const { width, height, margin, minSeparation } = LABEL_MAP;
+  const pts = out.labels;
+  for (let i = 0; i < pts.length; i++) {
+    expect(pts[i]!.x).toBeGreaterThanOrEqual(margin - 1e-9);
+    expect(pts[i]!.x).toBeLessThanOrEqual(width - margin + 1e-9);
+    expect(pts[i]!.y).toBeGreaterThanOrEqual(margin - 1e-9);
+    expect(pts[i]!.y).toBeLessThanOrEqual(height - margin + 1e-9);
+    for (let j = i + 1; j < pts.length; j++) expect(Math.hypot(pts[i]!.x - pts[j]!.x, pts[i]!.y - pts[j]!.y)).toBeGreaterThanOrEqual(minSeparation - 1e-6);
+  }
+  const boxes = pts.map((p) => nameBox(p.text, p.name));
+  expect(nameClashes(boxes)).toEqual([]);
+  for (const b of boxes) expect(b.x0 >= 0 && b.x1 <= width && b.y0 >= 0 && b.y1 <= height).toBe(true);
+}
 
 describe('layoutLabelMap', () => {
-  const map = {
-    explained: [0.5, 0.3] as [number, number],
-    points: [
-      { label: 0, x: -1, y: 0, neighbours: [1] }, { label: 1, x: 1, y: 0, neighbours: [0] }, { label: 2, x: 0, y: 1, neighbours: [0] },
-    ],
-  };
-
-  it('fits labels and trajectory inside the margins with one scale, second axis up', () => {
-    const out = layoutLabelMap(map, [{ x: 0, y: -3 }, { x: 0.5, y: 0 }], [1], ['a', 'b']);
-    const all = [...out.labels, ...out.trajectory];
-    for (const p of all) {
-      expect(p.x).toBeGreaterThanOrEqual(LABEL_MAP.margin - 1e-9);
-      expect(p.x).toBeLessThanOrEqual(LABEL_MAP.width - LABEL_MAP.margin + 1e-9);
-      expect(p.y).toBeGreaterThanOrEqual(LABEL_MAP.margin - 1e-9);
-      expect(p.y).toBeLessThanOrEqual(LABEL_MAP.height - LABEL_MAP.margin + 1e-9);
+  it('spreads 21 labels with no two names overlapping and every pair of points apart', () => {
+    for (const seed of [1, 2, 3]) {
+      const out = layoutLabelMap(labelMap(columns(seed), 3), [], [], labels);
+      expect(out.labels).toHaveLength(21);
+      expect(out.labels[20]!.name).toBe('END');
+      expectReadable(out);
     }
-    const [a, b, end] = out.labels;
-    expect(end!.name).toBe('END');
-    expect(end!.y).toBeLessThan(a!.y); // y = 1 is drawn above y = 0
-    expect(b!.x - a!.x).toBeCloseTo(2 * (a!.y - end!.y), 9); // 2 units across = twice 1 unit up
-    expect(out.trajectory.map((s) => s.after)).toEqual(['START', 'b']);
-    expect(out.labels.map((l) => l.inPath)).toEqual([false, true, false]);
+  });
+
+  it('stays readable when every label sits on the same spot', () => {
+    const map = { explained: [0, 0] as [number, number], points: Array.from({ length: 21 }, (_, label) => ({ label, x: 0, y: 0, neighbours: [] })) };
+    expectReadable(layoutLabelMap(map, [], [], labels));
+  });
+
+  it('draws x_t at the p-weighted mean of the label points, inside their bounding box', () => {
+    const map = labelMap(columns(4), 3);
+    const oneHot = Float32Array.from({ length: 21 }, (_, k) => (k === 11 ? 1 : 0));
+    const spread = Float32Array.from({ length: 21 }, (_, k) => (k === 14 ? 0 : (k + 1) / 230));
+    const out = layoutLabelMap(map, [oneHot, spread], [14], labels);
+    const dog = out.labels[11]!;
+    expect(out.trajectory[0]).toMatchObject({ x: expect.closeTo(dog.x, 9), y: expect.closeTo(dog.y, 9), after: 'START', top: 11 });
+    expect(out.trajectory[1]!.after).toBe('person');
+    const xs = out.labels.map((p) => p.x), ys = out.labels.map((p) => p.y);
+    for (const s of out.trajectory) {
+      expect(s.x).toBeGreaterThanOrEqual(Math.min(...xs) - 1e-9);
+      expect(s.x).toBeLessThanOrEqual(Math.max(...xs) + 1e-9);
+      expect(s.y).toBeGreaterThanOrEqual(Math.min(...ys) - 1e-9);
+      expect(s.y).toBeLessThanOrEqual(Math.max(...ys) + 1e-9);
+    }
+    expect(out.labels.map((l) => l.inPath).filter(Boolean)).toHaveLength(1);
+    expect(out.labels[14]!.inPath).toBe(true);
   });
 });
 
-describe('separate', () => {
-  const box = { x0: 0, x1: 100, y0: 0, y1: 100 };
-  it('parts points that nearly or exactly coincide, and leaves distant ones where they are', () => {
-    const out = separate([{ x: 50, y: 50 }, { x: 50, y: 50 }, { x: 52, y: 50 }, { x: 10, y: 90 }], 14, box);
-    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) {
-      expect(Math.hypot(out[i]!.x - out[j]!.x, out[i]!.y - out[j]!.y)).toBeGreaterThanOrEqual(13.9);
-    }
-    expect(out[3]).toEqual({ x: 10, y: 90 });
-    for (const p of out) expect(p.x >= 0 && p.x <= 100 && p.y >= 0 && p.y <= 100).toBe(true);
+describe('fitPoints and weightedSpot', () => {
+  it('one scale for both axes, second axis up; the centroid when nothing scores', () => {
+    const [a, b, c] = fitPoints([{ x: -1, y: 0 }, { x: 1, y: 0 }, { x: 0, y: 1 }], { x0: 0, x1: 100, y0: 0, y1: 100 });
+    expect(c!.y).toBeLessThan(a!.y);
+    expect(b!.x - a!.x).toBeCloseTo(2 * (a!.y - c!.y), 9);
+    expect(weightedSpot([{ x: 0, y: 0 }, { x: 4, y: 2 }], [0, 0])).toEqual({ x: 2, y: 1 });
+    expect(weightedSpot([{ x: 0, y: 0 }, { x: 4, y: 2 }], [1, 3])).toEqual({ x: 3, y: 1.5 });
   });
 });

@@ -81,13 +81,15 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     tf.dispose(Object.values(head.weights));
   });
 
-  it('benchmark times both decoders (JS: no read per step; tfjs: one), and one execute() per view only when asked', async () => {
+  it('benchmark times both decoders (JS: no read per step; tfjs: one), path effects, and one execute() per view only when asked', async () => {
     const r = await engine.benchmark(image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);
     expect(r.cnnPerViewMs).toEqual([]);
     expect(r.beam.map((b) => [b.beamWidth, b.onDevice, b.readsPerStep])).toEqual([[1, false, 0], [3, false, 0], [1, true, 1], [3, true, 1]]);
     expect(r.evidence.map((e) => e.source)).toEqual(['features', 'heatmaps']);
     expect(r.evidence[0]!.ms.length).toBeGreaterThan(0);
+    expect(r.pathEffectMs.length).toBeGreaterThan(0); // one per label node of an N = 3 tree
+    expect(r.pathEffectMs.every((ms) => ms >= 0)).toBe(true);
     const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1, 1));
     expect(perView.cnnPerViewMs).toHaveLength(1);
   }, 240_000); // 4 real CNN passes

@@ -13,6 +13,7 @@ import { createArrayScorer, projectImageMembers } from '../model/arrayScorer';
 import { createHeadScorer, type HeadScorer } from '../model/headScorer';
 import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
 import { compileInParallel } from '../model/parallelCompile';
+import { pathEffectOf } from './explain';
 import { extractRawPerView } from '../model/viewsPerCall';
 import { MapCache } from './mapCache';
 
@@ -150,7 +151,24 @@ export class InferenceEngine {
   }
 
   /**
-   * Times warm CNN runs, beam searches and evidence maps (the benchmark); caches nothing new.
+   * Times the path effect of every label node of an N = 3, max length 5 search: what selecting a
+   * node adds (the search from START, the one with the node's path forced, the marginals).
+   */
+  private async benchmarkPathEffect(feats: Float32Array): Promise<number[]> {
+    const search = async (prefix: number[]) => {
+      const scorer = await this.scorer(feats);
+      return beamSearch(scorer, { beamWidth: 3, maxLength: 5, prefix }).finally(() => scorer.dispose());
+    };
+    const tree = await search([]);
+    const ms: number[] = [];
+    for (const node of tree.nodes.filter((n) => n.label >= 0 && n.label < tree.numLabels)) {
+      ms.push((await pathEffectOf(search, node.labels, [], 0.01)).ms);
+    }
+    return ms;
+  }
+
+  /**
+   * Times warm CNN runs, beam searches, evidence maps and path effects (the benchmark); caches nothing new.
    * `perViewRuns` more runs time the views as separate execute() calls (after one untimed run).
    */
   async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[], perViewRuns = 0, evidenceNodes = 11) {
@@ -184,7 +202,8 @@ export class InferenceEngine {
       }
       beam.push({ beamWidth, onDevice, ms, steps, reads, readsPerStep: reads / steps });
     }
-    return { cnnMs, cnnPerViewMs, beam, evidence: await this.benchmarkEvidence(image, feats!, evidenceNodes) };
+    const evidence = await this.benchmarkEvidence(image, feats!, evidenceNodes);
+    return { cnnMs, cnnPerViewMs, beam, evidence, pathEffectMs: await this.benchmarkPathEffect(feats!) };
   }
 
   forget(imageId: string): void {

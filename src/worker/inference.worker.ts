@@ -119,7 +119,8 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'explainPath': {
       const e = needEngine();
-      return { type: 'pathExplanation', explanation: await explainPath(e.head, req.imageId, e.cached(req.imageId), req.path, req.neighbours) };
+      const search = (prefix: number[]) => e.decode(req.imageId, { ...req.beam, prefix }).then((r) => r.beam);
+      return { type: 'pathExplanation', explanation: await explainPath(e.head, req, e.cached(req.imageId).baseline, search) };
     }
   }
 }

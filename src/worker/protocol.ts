@@ -1,7 +1,7 @@
 /** Typed messages between the UI thread and the inference worker. */
 import type { BeamOptions, BeamResult } from '../model/beamTypes';
 import type { EvidenceMap, EvidenceSource, EvidenceTarget } from '../model/evidencePlacement';
-import type { LabelMap, MapPoint } from '../model/labelEmbedding';
+import type { LabelMap } from '../model/labelEmbedding';
 import type { PathEffectRow } from '../model/pathEffect';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -37,8 +37,11 @@ export type Request =
   | { type: 'loseDevice' }
   /** Evidence map of one tree node; `file` re-creates the CNN maps if the worker evicted them. */
   | { type: 'evidence'; imageId: string; nodeId: string; target: EvidenceTarget; source: EvidenceSource; file: Blob | null; name: string }
-  /** The label map (PCA of U_l), x_t along a path of an image, and what the path changed. */
-  | { type: 'explainPath'; imageId: string; path: number[]; neighbours: number };
+  /**
+   * The label map of U_l, the distributions along a path of an image, and what the path changes
+   * about the label set (searches of width and max length `beam`; rows with a value ≥ minShown).
+   */
+  | { type: 'explainPath'; imageId: string; path: number[]; neighbours: number; beam: BeamOptions; minShown: number };
 
 /** Replies, matched to requests by id. */
 export type ReplyBody =
@@ -57,12 +60,20 @@ export interface PathExplanation {
   imageId: string;
   /** The path P, labels only (END excluded). */
   path: number[];
-  /** The 20 labels and END on the PCA plane of U_l's columns. */
+  /** Beam width and max length of the searches (the shown tree's). */
+  beamWidth: number;
+  maxLength: number;
+  /** The 20 labels and END placed by the cosine similarity of U_l's columns. */
   map: LabelMap;
-  /** x_1..x_{k+1} projected on the same plane: before l_1, …, after l_k. */
-  trajectory: MapPoint[];
-  /** Labels outside P, by p(label | P) / p(label | START), most raised first. */
+  /**
+   * What x_1..x_{k+1} score: p(· | START, l_1..l_t) for t = 0..k, Float32Array[L+1] each (labels
+   * already in the path 0); the label map draws x_t at the p-weighted mean of the label points.
+   */
+  stepProbs: Float32Array[];
+  /** Labels outside P by how P changes P(label in the label set), most raised first. */
   effect: PathEffectRow[];
+  /** Worker time of the path effect (the search from START, the one with P forced, the marginals), ms. */
+  effectMs: number;
 }
 
 /** How WebGPU warms up: parallel compile-only pipelines, or the old serial way (one real CNN pass). */
@@ -82,6 +93,8 @@ export interface BenchmarkResult {
   beam: { beamWidth: number; onDevice: boolean; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
   /** Evidence maps of the nodes of one N = 3 search, per source: the first (cold) and the rest. */
   evidence: { source: EvidenceSource; firstMs: number; ms: number[] }[];
+  /** The path effect of each label node of one N = 3, max length 5 search (both searches and the marginals), ms. */
+  pathEffectMs: number[];
 }
 
 /** Unsolicited events from the worker. */
