@@ -30,6 +30,15 @@ export class AppPage {
   tree() { return this.page.getByTestId('beam-tree'); }
   nodes() { return this.page.getByTestId('beam-node'); }
   notices() { return this.page.getByTestId('notice'); }
+  /** The selected photo (not a pinned copy). */
+  photo() { return this.page.getByTestId('photo'); }
+  samples() { return this.page.getByTestId('sample'); }
+  guideHints() { return this.page.getByTestId('guide-hint'); }
+
+  /** Width of the page's content against the window's: more means a sideways scroll. */
+  overflow(): Promise<{ scrollWidth: number; innerWidth: number }> {
+    return this.page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  }
 
   /** Waits until the worker said ready (models loaded and warmed up). */
   async waitReady(timeout = 120_000): Promise<void> {

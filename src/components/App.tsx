@@ -6,16 +6,22 @@ import { DetailsPanel } from './DetailsPanel';
 import { DropZone } from './DropZone';
 import { EvidencePhoto } from './EvidencePhoto';
 import { Gallery } from './Gallery';
+import { GuideBar } from './GuideBar';
+import { GuideHint } from './GuideHint';
 import { Header } from './Header';
 import { LabelSet } from './LabelSet';
 import { LoadProgress } from './LoadProgress';
 import { Notices } from './Notices';
 import { PathExplainer } from './PathExplainer';
 
-/** The page: drop photos anywhere, pick one, explore its beam search. `embed` trims the chrome; `drop` lets an embed take photos. */
+/**
+ * The page: drop photos anywhere, pick one, explore its beam search. `embed` trims the chrome (and
+ * shows no first-load guide); `drop` lets an embed take photos.
+ */
 export function App({ embed, drop = false }: { embed: boolean; drop?: boolean }) {
   const image = useStore(selectSelectedImage);
-  const { phase, labels } = useStore(useShallow((s) => ({ phase: s.phase, labels: s.labels })));
+  const { phase, labels, guideDismissed } = useStore(useShallow((s) => ({ phase: s.phase, labels: s.labels, guideDismissed: s.guideDismissed })));
+  const guide = !embed && !guideDismissed && !!image?.beam;
   return (
     <DropZone embed={embed} accept={!embed || drop}>
       <div className={embed ? 'app embed' : 'app'}>
@@ -28,9 +34,11 @@ export function App({ embed, drop = false }: { embed: boolean; drop?: boolean })
             {!image && <EmptyState />}
             {image && (
               <>
+                {guide && <GuideBar />}
                 <div className="image-row">
                   <EvidencePhoto image={image} labels={labels} />
                   <LabelSet image={image} labels={labels} />
+                  {guide && <GuideHint step={2}>The evidence: hover a node of the tree to light up where in the photo its label comes from; a click pins the map below.</GuideHint>}
                 </div>
                 {image.status === 'error' && <p className="error-text" role="alert">{image.error}</p>}
                 {(image.status === 'queued' || image.status === 'running') && <p className="muted">{phase === 'ready' ? 'Running the CNN…' : 'Waiting for the model…'}</p>}
@@ -40,8 +48,14 @@ export function App({ embed, drop = false }: { embed: boolean; drop?: boolean })
                     <div className="tree-and-details">
                       <BeamTree result={image.beam} labels={labels} />
                       {!embed && <DetailsPanel image={image} labels={labels} />}
+                      {guide && <GuideHint step={1}>The tree: every box is a label sequence the beam search tried, the best in green. Hover a box for its probabilities; click one to select it.</GuideHint>}
                     </div>
-                    {!embed && <PathExplainer image={image} labels={labels} />}
+                    {!embed && (
+                      <div className="explain-host">
+                        <PathExplainer image={image} labels={labels} />
+                        {guide && <GuideHint step={3}>The path effect: how the selected path changes the chance that each other label ends up in the set.</GuideHint>}
+                      </div>
+                    )}
                   </>
                 )}
               </>

@@ -10,7 +10,8 @@ interface Props {
   entry: EvidenceEntry | undefined;
   labels: string[];
   opacity: number;
-  className?: string;
+  /** The main photo (data-testid="photo"), not a pinned copy. */
+  main?: boolean;
 }
 
 /** "person after START → dog": the node's label and the path before it. */
@@ -21,16 +22,16 @@ export function evidenceCaption(node: BeamNode, labels: string[]): string {
 }
 
 /** The photo with one node's evidence map over it, and a line saying what it shows. */
-export function EvidenceFrame({ url, alt, node, entry, labels, opacity, className = '' }: Props) {
+export function EvidenceFrame({ url, alt, node, entry, labels, opacity, main = false }: Props) {
   const status = !node ? 'Hover a node of the tree to see where its label’s evidence lies; click to pin it.'
     : node.label < 0 ? 'START has no label: hover a label node.'
       : !entry ? `computing the evidence for ${evidenceCaption(node, labels)}…`
         : 'error' in entry ? `No evidence map: ${entry.error}`
           : `evidence for ${evidenceCaption(node, labels)}${entry.map.max > 0 ? '' : ' — none positive'} · ${entry.ms.toFixed(0)} ms`;
   return (
-    <figure className={`evidence-frame ${className}`}>
+    <figure className="evidence-frame">
       <div className="photo-frame">
-        <img className="preview" src={url} alt={alt} />
+        <img className="preview" src={url} alt={alt} data-testid={main ? 'photo' : undefined} />
         {node && entry && 'map' in entry && (
           <EvidenceCanvas map={entry.map} nodeId={node.id} opacity={opacity} label={`Evidence map: ${evidenceCaption(node, labels)}`} />
         )}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createDecodeSlice } from './decodeSlice';
 import { createEvidenceSlice } from './evidenceSlice';
 import { createExplainSlice } from './explainSlice';
+import { createGuideSlice } from './guideSlice';
 import { createImagesSlice } from './imagesSlice';
 import { createModelSlice } from './modelSlice';
 import type { AppState } from './types';
@@ -13,6 +14,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createDecodeSlice(...a),
   ...createEvidenceSlice(...a),
   ...createExplainSlice(...a),
+  ...createGuideSlice(...a),
 }));
 
 /** The selected image, derived (never stored twice). */

@@ -2,6 +2,7 @@ import type { BeamResult } from '../model/beamTypes';
 import type { BackendName, ModelTimings, Prediction, WarmupMode } from '../worker/protocol';
 import type { EvidenceSlice } from './evidenceSlice';
 import type { ExplainSlice } from './explainSlice';
+import type { GuideSlice } from './guideSlice';
 
 export type ModelPhase = 'idle' | 'backend' | 'download' | 'compile' | 'warmup' | 'ready' | 'error';
 
@@ -81,4 +82,4 @@ export interface DecodeSlice {
   setPlaying: (playing: boolean) => void;
 }
 
-export type AppState = ModelSlice & ImagesSlice & DecodeSlice & EvidenceSlice & ExplainSlice;
+export type AppState = ModelSlice & ImagesSlice & DecodeSlice & EvidenceSlice & ExplainSlice & GuideSlice;
