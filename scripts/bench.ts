@@ -3,7 +3,7 @@
  * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
  * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
  * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step), evidence
- * maps (ms per node, both sources); then the
+ * maps (ms per node, both sources), the path effect a selected node adds (ms per node); then the
  * Node side: feature extraction and training throughput. Prints a table and writes JSON.
  * Warm CNN is also timed with one execute() per view (`--per-view-runs`, default = the runs).
  * `--cold-only` stops each backend after its first result (cold start only).
@@ -47,6 +47,8 @@ interface BrowserRow {
   requested: string; backend: string; fallback: string | null; adapter: string;
   downloadMs: number; warmupMs: number; compileMs: number; readyMs: number; firstResultMs: number; firstCnnMs: number;
   cnnMs: number[]; cnnPerViewMs: number[]; beam: BenchmarkResult['beam']; evidence: BenchmarkResult['evidence']; hoverMs: number[];
+  /** The path effect of each label node of an N = 3 tree: what selecting a node adds in the worker (ms). */
+  pathEffectMs: number[];
   error?: string;
 }
 
@@ -98,7 +100,7 @@ async function benchBackend(browser: Browser, entry: string, runs: number, slowR
       requested, backend: s.backend, fallback: s.note, adapter, downloadMs: s.timings.downloadMs, warmupMs: s.timings.warmupMs,
       compileMs: s.timings.compileMs ?? 0, readyMs, firstResultMs, firstCnnMs,
     };
-    if (values['cold-only']) return { ...cold, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [] };
+    if (values['cold-only']) return { ...cold, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [], pathEffectMs: [] };
     const slow = s.backend === 'cpu' || /swiftshader/i.test(adapter) && s.backend === 'webgpu';
     const n = slow ? slowRuns : runs;
     const perView = values['per-view-runs'] === undefined ? n : Number(values['per-view-runs']);
@@ -108,9 +110,12 @@ async function benchBackend(browser: Browser, entry: string, runs: number, slowR
       return hook.benchmark(new Blob([bytes], { type: 'image/jpeg' }), cnnRuns as number, beamRuns as number, widths as number[], perViewRuns as number);
     }, [imageB64, n, Math.max(n, 5), BEAM_WIDTHS, perView] as const) as BenchmarkResult;
     const hoverMs = await hoverToEvidence(page, 6);
-    return { ...cold, hoverMs, evidence: result.evidence, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam };
+    return {
+      ...cold, hoverMs, evidence: result.evidence, cnnMs: result.cnnMs, cnnPerViewMs: result.cnnPerViewMs ?? [], beam: result.beam,
+      pathEffectMs: result.pathEffectMs,
+    };
   } catch (e) {
-    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [], error: (e as Error).message.split('\n')[0] };
+    return { requested, backend: 'failed', fallback: null, adapter: '', downloadMs: NaN, warmupMs: NaN, compileMs: NaN, readyMs: NaN, firstResultMs: NaN, firstCnnMs: NaN, cnnMs: [], cnnPerViewMs: [], beam: [], evidence: [], hoverMs: [], pathEffectMs: [], error: (e as Error).message.split('\n')[0] };
   } finally {
     await page.close();
   }
@@ -161,6 +166,11 @@ function printBrowser(rows: BrowserRow[], browserVersion: string): void {
       return [r.backend, median(f!.ms), median(h!.ms), `${f!.firstMs.toFixed(0)} / ${h!.firstMs.toFixed(0)}`, f!.ms.length + 1,
         `${median(r.hoverMs).toFixed(0)} / ${Math.max(...r.hoverMs).toFixed(0)}`];
     }),
+  ));
+  console.log('\nPath effect, ms a selected node adds (the search from START, the one with its path forced, the label-set marginals; every label node of an N=3 tree; goal ≤ 50 ms on WASM):');
+  console.log(table(
+    ['backend', 'median', 'max', 'nodes'],
+    rows.filter((r) => r.pathEffectMs.length).map((r) => [r.backend, median(r.pathEffectMs), Math.max(...r.pathEffectMs), r.pathEffectMs.length]),
   ));
 }
 
