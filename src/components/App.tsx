@@ -38,7 +38,7 @@ export function App({ embed, drop = false }: { embed: boolean; drop?: boolean })
                 <div className="image-row">
                   <EvidencePhoto image={image} labels={labels} />
                   <LabelSet image={image} labels={labels} />
-                  {guide && <GuideHint step={2}>The evidence: hover a node of the tree to light up where in the photo its label comes from; a click pins the map below.</GuideHint>}
+                  {guide && <GuideHint step={2}>The evidence: hover a node of the tree to light up where in the photo its label comes from; a click pins its map beside the photo.</GuideHint>}
                 </div>
                 {image.status === 'error' && <p className="error-text" role="alert">{image.error}</p>}
                 {(image.status === 'queued' || image.status === 'running') && <p className="muted">{phase === 'ready' ? 'Running the CNN…' : 'Waiting for the model…'}</p>}
