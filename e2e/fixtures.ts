@@ -21,8 +21,10 @@ export class AppPage {
     page.on('request', (r) => this.requests.push(r.url()));
   }
 
+  /** Opens the app with the test hook (window.__beamsight), which a page has only when its URL asks. */
   async open(query = '', path = '/'): Promise<void> {
-    await this.page.goto(`${path}${query}`);
+    await this.page.goto(`${path}${query}${query.includes('?') ? '&' : '?'}testhook=1`);
+    await this.page.waitForFunction(() => '__beamsight' in window);
   }
 
   badge() { return this.page.getByTestId('backend-badge'); }

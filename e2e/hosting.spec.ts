@@ -18,6 +18,8 @@ test('works from a sub-path of any host', async ({ app, page }) => {
   const origin = `http://localhost:${SUBPATH_PORT}`;
   await page.goto(`${origin}${SUBPATH}?backend=wasm`);
   await app.waitReady();
+  // the tests' hook is not part of the page unless its URL asks for it
+  expect(await page.evaluate(() => '__beamsight' in window)).toBe(false);
   await app.drop([vocFile(DOG_AND_PERSON)]);
   await app.waitForResult();
   const own = app.requests.filter((u) => u.startsWith(origin));

@@ -1,7 +1,7 @@
 /**
  * `npx tsx research/benchNanodetLayout.ts [--backend wasm|cpu] [--runs 9] [--webgpu]` — not a test:
  * NanoDet as shipped by the npm package (NCHW, 83 layout transposes) against the same graph
- * rewritten to NHWC at load (`src/model/nhwcGraph.ts`), in one process on one photo, runs
+ * rewritten to NHWC at load (`src/model/cnn/nhwcGraph.ts`), in one process on one photo, runs
  * interleaved: kernels per pass (tf.profile), the first pass (on WebGPU: its shader compiles, and
  * how many pipelines it created), median time per pass, and the largest output difference. With `--webgpu` (Dawn in Node; on SwiftShader set VK_ICD_FILENAMES and
  * LD_LIBRARY_PATH as for the Node WebGPU bench) it runs on WebGPU instead.
@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { median, ratio, table } from '../scripts/benchStats';
 import { startNodeWebgpu } from '../scripts/nodeWebgpu';
-import { rgbTensor } from '../src/model/backbone';
+import { rgbTensor } from '../src/model/cnn/backbone';
 import { NANODET_INPUT_NODE, NANODET_INPUT_SIZE } from '../src/model/config';
-import { nhwcGraph } from '../src/model/nhwcGraph';
+import { nhwcGraph } from '../src/model/cnn/nhwcGraph';
 import { decodeJpegFile, nanodetJsonPath } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';

@@ -2,7 +2,7 @@
  * `npx tsx research/benchSpatialMean.ts [--photos 12] [--split val] [--json out.json]` — not a test:
  * a photo's whole feature extraction (`extractRaw`: both CNNs, every statistic) with CenterNet as
  * the npm package ships it against CenterNet with its spatial means run as average pools
- * (`src/model/spatialMeanGraph.ts`, what loadBackbone loads), in one Node process on WASM, the two
+ * (`src/model/cnn/spatialMeanGraph.ts`, what loadBackbone loads), in one Node process on WASM, the two
  * interleaved photo by photo: median ms per photo, the ratio, the CenterNet pass alone, and how far
  * the raw features move (max |Δ| against the largest |value|, and how many values move by more than
  * 1e-3 of it).
@@ -11,9 +11,9 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { median, ratio, table } from '../scripts/benchStats';
-import { rgbTensor, withAnyBatch } from '../src/model/backbone';
+import { rgbTensor, withAnyBatch } from '../src/model/cnn/backbone';
 import { BACKBONE_INPUT_NODE, BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_KEYPOINTS_NODE, BACKBONE_WH_NODE } from '../src/model/config';
-import { extractRaw, viewsInput, type Detectors } from '../src/model/imageFeatures';
+import { extractRaw, viewsInput, type Detectors } from '../src/model/cnn/imageFeatures';
 import { centernetJsonPath, decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { median, ratio, table } from '../scripts/benchStats';
-import type { HeadDims, HeadWeights } from '../src/model/cnnRnn';
+import type { HeadDims, HeadWeights } from '../src/model/head/cnnRnn';
 import { registerWasmMatMul, unregisterWasmMatMul } from '../src/model/wasmMatMul';
 import { FusedRmsprop } from '../src/train/fusedRmsprop';
 import { initNodeBackend } from '../src/train/nodeBackend';

@@ -7,12 +7,12 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { beamSearch } from '../src/model/beamSearch';
-import type { BeamScorer } from '../src/model/beamTypes';
-import { disposeHead, loadHead, quantizedCopy, type HeadModel } from '../src/model/headIo';
-import { createHeadScorer } from '../src/model/headScorer';
-import { labelScores } from '../src/model/labelScores';
-import { meanAveragePrecision, setMetrics } from '../src/model/metrics';
+import { beamSearch } from '../src/model/search/beamSearch';
+import type { BeamScorer } from '../src/model/search/beamTypes';
+import { disposeHead, loadHead, quantizedCopy, type HeadModel } from '../src/model/head/headIo';
+import { createHeadScorer } from '../src/model/head/headScorer';
+import { labelScores } from '../src/train/labelScores';
+import { meanAveragePrecision, setMetrics } from '../src/train/metrics';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { loadFeatureSet } from '../src/train/dataset';
 import { baselinePredictions } from '../src/train/evaluate';
@@ -21,7 +21,7 @@ import { layoutByName } from '../src/train/layouts';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { readVocSplit } from '../src/train/voc';
-import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../src/model/weightQuantization';
+import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../src/model/head/weightQuantization';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

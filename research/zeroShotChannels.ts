@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { rgbTensor } from '../src/model/backbone';
+import { rgbTensor } from '../src/model/cnn/backbone';
 import { BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_KEYPOINTS_NODE } from '../src/model/config';
-import { VOC_CLASSES, VOC_TO_COCO } from '../src/model/labels';
-import { meanAveragePrecision } from '../src/model/metrics';
+import { VOC_CLASSES, VOC_TO_COCO } from '../src/train/labels';
+import { meanAveragePrecision } from '../src/train/metrics';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { readVocSplit, vocImagePath } from '../src/train/voc';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --runs 5 --slow-runs 1 --json bench-results.json --image <jpg> --backends wasm --node-webgpu --skip-browser --skip-node]`
+ * `npm run bench [-- --runs 5 --slow-runs 1 --json bench/results/latest.json --image <jpg> --backends wasm --node-webgpu --skip-browser --skip-node]`
  * Not a test. Builds and serves the site, then in headless Chromium, for every backend side by
  * side in one run: cold start (weight download, warm-up/compile, first result), warm CNN pass,
  * beam search at N = 1, 3, 5, 10 (medians, ratios to WASM, GPU→CPU reads per step), evidence
@@ -20,7 +20,8 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, EXECUTABLE_PATH } from '../playwright.config';
-import type { BackendName, BenchmarkResult, WarmupMode } from '../src/worker/protocol';
+import type { BackendName, WarmupMode } from '../src/worker/protocol';
+import type { BenchmarkResult } from '../src/worker/testProtocol';
 import { median, ratio, table } from './benchStats';
 import { nodeBench } from './benchNode';
 import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
@@ -30,7 +31,7 @@ import { decodeJpegFile } from '../src/train/extract';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' }, 'slow-runs': { type: 'string', default: '1' },
-    json: { type: 'string', default: 'bench-results.json' }, port: { type: 'string', default: '4190' },
+    json: { type: 'string', default: 'bench/results/latest.json' }, port: { type: 'string', default: '4190' },
     image: { type: 'string', default: '../shared/data/VOC2007/JPEGImages/000021.jpg' },
     backends: { type: 'string', default: 'webgpu,wasm,webgl,cpu' }, 'no-build': { type: 'boolean', default: false },
     'node-images': { type: 'string', default: '10' }, 'node-webgpu': { type: 'boolean', default: false },
@@ -79,7 +80,8 @@ async function benchBackend(browser: Browser, entry: string, runs: number, slowR
   const requested = warmup === 'serial' ? `${requestedBackend} (serial warm-up)` : requestedBackend;
   try {
     const t0 = Date.now();
-    await page.goto(`http://localhost:${port}/?backend=${requestedBackend}${warmup === 'serial' ? '&warmup=serial' : ''}`);
+    await page.goto(`http://localhost:${port}/?testhook=1&backend=${requestedBackend}${warmup === 'serial' ? '&warmup=serial' : ''}`);
+    await page.waitForFunction(() => '__beamsight' in window);
     await page.locator('[data-testid="backend-badge"][data-phase="ready"]').waitFor({ timeout: 300_000 });
     const readyMs = Date.now() - t0;
     const s = await page.evaluate(() => {

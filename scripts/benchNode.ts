@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { rgbTensor } from '../src/model/backbone';
-import { detectionStats } from '../src/model/detectionStats';
-import { backboneMaps, extractRaw, viewsInput, type BackboneMaps, type Detectors } from '../src/model/imageFeatures';
-import { nanodetStats } from '../src/model/nanodet';
+import { rgbTensor } from '../src/model/cnn/backbone';
+import { detectionStats } from '../src/model/cnn/detectionStats';
+import { backboneMaps, extractRaw, viewsInput, type BackboneMaps, type Detectors } from '../src/model/cnn/imageFeatures';
+import { nanodetStats } from '../src/model/cnn/nanodet';
 import { FEATURE_DIM, TILE_BOXES } from '../src/model/config';
-import { VOC_CLASSES } from '../src/model/labels';
+import { VOC_CLASSES } from '../src/train/labels';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { sequenceLoss } from '../src/train/stackedHead';

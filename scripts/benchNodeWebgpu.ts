@@ -6,15 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadBackbone, type RgbaImage } from '../src/model/backbone';
-import { beamSearch } from '../src/model/beamSearch';
-import { composeFeatures, FEATURE_LAYOUT } from '../src/model/featureLayout';
-import { readHeadArrays } from '../src/model/arrayHead';
-import { createArrayScorer } from '../src/model/arrayScorer';
-import { headMembers, loadHead, type HeadModel } from '../src/model/headIo';
-import { extractRaw, type Detectors } from '../src/model/imageFeatures';
-import { loadNanodet } from '../src/model/nanodet';
+import { loadBackbone, type RgbaImage } from '../src/model/cnn/backbone';
+import { beamSearch } from '../src/model/search/beamSearch';
+import { composeFeatures, FEATURE_LAYOUT } from '../src/model/cnn/featureLayout';
+import { readHeadArrays } from '../src/model/head/arrayHead';
+import { createArrayScorer } from '../src/model/head/arrayScorer';
+import { headMembers, loadHead, type HeadModel } from '../src/model/head/headIo';
+import { extractRaw, type Detectors } from '../src/model/cnn/imageFeatures';
+import { loadNanodet } from '../src/model/cnn/nanodet';
 import { fileModelHandler } from '../src/train/nodeIo';
+import { runBenchmark } from '../src/worker/benchmark';
 import { InferenceEngine } from '../src/worker/engine';
 import { median } from './benchStats';
 import { startNodeWebgpu, type AdapterSummary } from './nodeWebgpu';
@@ -128,7 +129,7 @@ async function measure(start: () => Promise<{ runs: number; perView: boolean }>,
     o.log(`${name}: first pass ${firstPass.toFixed(0)} ms, labels ${labels.join(', ') || '(none)'}`);
     if (o.coldOnly) return { numbers: { coldStartMs, warmCnnMs: NaN, warmCnnRunsMs: [], warmCnnPerViewMs: null, beamMs: {}, readsPerStep: NaN, beamOnDeviceMs: {}, readsPerStepOnDevice: NaN, labels }, feats };
     o.log(`${name}: ${runs} warm CNN run(s)${perView ? ` + ${runs} with one execute() per view` : ''}, beam search…`);
-    const r = await engine.benchmark(o.image, runs, Math.max(runs, 5), [...BEAM_WIDTHS], perView ? runs : 0);
+    const r = await runBenchmark(engine, o.image, runs, Math.max(runs, 5), [...BEAM_WIDTHS], perView ? runs : 0);
     const js = r.beam.filter((b) => !b.onDevice);
     const device = r.beam.filter((b) => b.onDevice);
     const beamMs = Object.fromEntries(js.map((b) => [String(b.beamWidth), median(b.ms)]));

@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
-import { VOC_CLASSES } from '../src/model/labels';
+import { VOC_CLASSES } from '../src/train/labels';
 
 const TITLE = '# VOC-everyday: an everyday check set outside PASCAL VOC';
 

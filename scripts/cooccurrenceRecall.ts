@@ -11,8 +11,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LAYOUTS } from '../src/train/layouts';
-import type { FeatureSegment } from '../src/model/featureLayout';
-import { loadHead } from '../src/model/headIo';
+import type { FeatureSegment } from '../src/model/cnn/featureLayout';
+import { loadHead } from '../src/model/head/headIo';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { loadFeatureSet } from '../src/train/dataset';
 import { baselinePredictions, cnnRnnPredictions } from '../src/train/evaluate';

@@ -18,7 +18,7 @@ import { profileParts } from './gpuProfile';
 const { values } = parseArgs({
   options: {
     assets: { type: 'string', default: join(dirname(fileURLToPath(import.meta.url)), 'assets') },
-    json: { type: 'string', default: 'gpu-check.json' }, image: { type: 'string' }, head: { type: 'string' },
+    json: { type: 'string', default: 'bench/results/gpu-check.json' }, image: { type: 'string' }, head: { type: 'string' },
     runs: { type: 'string', default: '5' }, 'slow-runs': { type: 'string', default: '1' },
     'per-view': { type: 'string', default: 'auto' }, compile: { type: 'string', default: 'parallel' },
     'cold-only': { type: 'boolean', default: false }, 'skip-wasm': { type: 'boolean', default: false },

@@ -6,10 +6,10 @@
  * part again with other WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE values (tfjs's default, 15, first).
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadBackbone, rgbTensor, type RgbaImage } from '../src/model/backbone';
-import { detectionStats } from '../src/model/detectionStats';
-import { backboneMaps, extractRaw, viewsInput, type Detectors } from '../src/model/imageFeatures';
-import { loadNanodet, nanodetStats } from '../src/model/nanodet';
+import { loadBackbone, rgbTensor, type RgbaImage } from '../src/model/cnn/backbone';
+import { detectionStats } from '../src/model/cnn/detectionStats';
+import { backboneMaps, extractRaw, viewsInput, type Detectors } from '../src/model/cnn/imageFeatures';
+import { loadNanodet, nanodetStats } from '../src/model/cnn/nanodet';
 import { fileModelHandler } from '../src/train/nodeIo';
 import type { BenchFiles } from './benchNodeWebgpu';
 import { median } from './benchStats';

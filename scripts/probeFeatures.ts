@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { VOC_CLASSES, VOC_TO_COCO } from '../src/model/labels';
-import { meanAveragePrecision } from '../src/model/metrics';
+import { VOC_CLASSES, VOC_TO_COCO } from '../src/train/labels';
+import { meanAveragePrecision } from '../src/train/metrics';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { loadFeatureSet } from '../src/train/dataset';
 import { FeatureCache } from '../src/train/featureCache';

@@ -6,7 +6,7 @@
  */
 import { diffByKind, maxAbsDiff } from './benchNodeWebgpu';
 import { startNodeWebgpu } from './nodeWebgpu';
-import { extractFeatures } from '../src/model/imageFeatures';
+import { extractFeatures } from '../src/model/cnn/imageFeatures';
 import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { vocImagePath } from '../src/train/voc';

@@ -4,7 +4,7 @@
  * compile-only pass, against tfjs's CPU backend. Prints one JSON line: the numbers, or why it skipped.
  */
 import * as tf from '@tensorflow/tfjs';
-import { compileInParallel } from '../src/model/parallelCompile';
+import { compileInParallel } from '../src/model/cnn/parallelCompile';
 import { startNodeWebgpu } from './nodeWebgpu';
 
 function graph(x: tf.Tensor4D, w: tf.Tensor4D, m: tf.Tensor2D): tf.Tensor2D {

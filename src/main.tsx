@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { installTestHook } from './testHook';
 import { readUrlOptions } from './urlOptions';
 import { useStore } from './store/store';
 import { getClient } from './store/clientRef';
@@ -12,7 +11,8 @@ import './styles.css';
 import './dark.css';
 
 const options = readUrlOptions(window.location.search);
-installTestHook();
+// the tests' and the benchmark's hook: its own chunk, fetched only when the URL asks for it
+if (options.testHook) void import('./testHook').then((m) => m.installTestHook());
 
 // Worker events (download progress, phases, device loss) go straight into the store.
 getClient().onEvent((e) => {

@@ -1,6 +1,6 @@
 import { getClient } from './store/clientRef';
 import { useStore } from './store/store';
-import type { BenchmarkResult } from './worker/protocol';
+import type { BenchmarkResult } from './worker/testProtocol';
 
 /** Read-only hooks for end-to-end tests and the benchmark (window.__beamsight). */
 export interface TestHook {

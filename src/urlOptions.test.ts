@@ -12,4 +12,9 @@ describe('readUrlOptions', () => {
     expect(readUrlOptions('?warmup=serial').warmup).toBe('serial');
     expect(readUrlOptions('?warmup=anything').warmup).toBe('parallel');
   });
+
+  it('installs the test hook only when the URL asks for it', () => {
+    expect(readUrlOptions('').testHook).toBe(false);
+    expect(readUrlOptions('?backend=wasm&testhook=1').testHook).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { BeamNode } from '../model/beamTypes';
+import type { BeamNode } from '../model/search/beamTypes';
 import { useStore } from '../store/store';
 import type { ImageEntry } from '../store/types';
 import { formatProb, labelName } from '../viz/describe';

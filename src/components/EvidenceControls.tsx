@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { EVIDENCE_SOURCES, type EvidenceSource } from '../model/evidencePlacement';
+import { EVIDENCE_SOURCES, type EvidenceSource } from '../model/explain/evidencePlacement';
 import { useStore } from '../store/store';
 
 const SOURCE_NAMES: Record<EvidenceSource, string> = { features: 'feature map (extern1)', heatmaps: 'COCO heat-maps' };

@@ -1,4 +1,4 @@
-import type { BeamNode } from '../model/beamTypes';
+import type { BeamNode } from '../model/search/beamTypes';
 import type { EvidenceEntry } from '../store/evidenceSlice';
 import { formatProb, labelName } from '../viz/describe';
 import { EvidenceCanvas } from '../viz/EvidenceCanvas';

@@ -1,4 +1,4 @@
-import { headVariant } from '../model/headVariant';
+import { headVariant } from './headVariant';
 import { useStore } from '../store/store';
 
 /** One line naming the shipped variant of the head (from its model card metadata). */

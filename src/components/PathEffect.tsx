@@ -1,4 +1,4 @@
-import type { PathEffectRow } from '../model/pathEffect';
+import type { PathEffectRow } from '../model/explain/pathEffect';
 import { formatPercent, formatPoints, formatProb, labelName } from '../viz/describe';
 
 /**

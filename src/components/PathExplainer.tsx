@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import type { BeamNode, BeamResult } from '../model/beamTypes';
+import type { BeamNode, BeamResult } from '../model/search/beamTypes';
 import { useStore } from '../store/store';
 import type { ImageEntry } from '../store/types';
 import { labelName } from '../viz/describe';

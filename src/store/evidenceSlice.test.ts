@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BeamNode, BeamResult } from '../model/beamTypes';
+import type { BeamNode, BeamResult } from '../model/search/beamTypes';
 import type { InferenceClient } from '../worker/client';
 import type { Request } from '../worker/protocol';
 import { setClient } from './clientRef';

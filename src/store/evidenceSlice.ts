@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { nodeTarget, type EvidenceMap, type EvidenceSource } from '../model/evidencePlacement';
+import { nodeTarget, type EvidenceMap, type EvidenceSource } from '../model/explain/evidencePlacement';
 import { getClient } from './clientRef';
 import type { AppState } from './types';
 

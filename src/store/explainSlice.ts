@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { BeamOptions } from '../model/beamTypes';
+import type { BeamOptions } from '../model/search/beamTypes';
 import type { PathExplanation } from '../worker/protocol';
 import { getClient } from './clientRef';
 import type { AppState } from './types';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 import type { InferenceClient } from '../worker/client';
 import type { ReplyBody, Request } from '../worker/protocol';
 import { setClient } from './clientRef';

@@ -1,4 +1,4 @@
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 import type { BackendName, ModelTimings, Prediction, WarmupMode } from '../worker/protocol';
 import type { EvidenceSlice } from './evidenceSlice';
 import type { ExplainSlice } from './explainSlice';

@@ -1,5 +1,5 @@
-import { pathId } from '../model/beamSearch';
-import type { BeamScorer } from '../model/beamTypes';
+import { pathId } from '../model/search/beamSearch';
+import type { BeamScorer } from '../model/search/beamTypes';
 
 /** A scorer that reads next-label distributions (labels 0..2, END = 3) from a table keyed by path. */
 export function tableScorer(table: Record<string, number[]>, fallback?: number[]): BeamScorer & { calls: number } {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { VOC_CLASSES } from '../model/labels';
+import { VOC_CLASSES } from './labels';
 import { seededRandom } from './trainHead';
 import { cropPixels, DEFAULT_CROP_OPTIONS, parseVocBoxes, planCrops, type CropOptions } from './crops';
 import { decodeJpegFile } from './extract';

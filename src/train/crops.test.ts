@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VOC_CLASSES } from '../model/labels';
+import { VOC_CLASSES } from './labels';
 import { cropPixels, cropTruth, grownBox, insideShare, parseVocBoxes, planCrops, type Box } from './crops';
 
 const c = (name: string) => VOC_CLASSES.indexOf(name as (typeof VOC_CLASSES)[number]);

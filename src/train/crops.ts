@@ -1,4 +1,4 @@
-import { VOC_CLASSES } from '../model/labels';
+import { VOC_CLASSES } from './labels';
 
 /** An object's box in pixels of its photo, 0-based, [x0, x1) × [y0, y1). */
 export interface Box {

@@ -1,4 +1,4 @@
-import { composeFeatures, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from '../model/featureLayout';
+import { composeFeatures, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from '../model/cnn/featureLayout';
 import type { FeatureCache } from './featureCache';
 import type { VocImage } from './voc';
 

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadHead } from '../model/headIo';
+import { loadHead } from '../model/head/headIo';
 import { featureCacheDir } from './cacheDir';
 import { loadFeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
@@ -16,8 +16,8 @@ import { evaluateHead, predictionsCsv, type EvalReport } from './evaluate';
 import { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { initNodeBackend } from './nodeBackend';
-import { LABEL_SCORE_METHODS, type LabelScoreMethod } from '../model/labelScores';
-import type { FeatureSegment } from '../model/featureLayout';
+import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
+import type { FeatureSegment } from '../model/cnn/featureLayout';
 import { LAYOUTS } from './layouts';
 import { readVocSplit } from './voc';
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readHeadArrays } from '../model/arrayHead';
-import { projectImageMembers } from '../model/arrayScorer';
-import { assembleEnsemble, headMembers } from '../model/headIo';
-import { randomHeadModel } from '../model/testHead';
+import { readHeadArrays } from '../model/head/arrayHead';
+import { projectImageMembers } from '../model/head/arrayScorer';
+import { assembleEnsemble, headMembers } from '../model/head/headIo';
+import { randomHeadModel } from '../test/testHead';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
-import { beamSearch } from '../model/beamSearch';
-import { createArrayScorer } from '../model/arrayScorer';
+import { beamSearch } from '../model/search/beamSearch';
+import { createArrayScorer } from '../model/head/arrayScorer';
 import { evaluateHead, predictionsCsv, projectAll } from './evaluate';
 
 beforeAll(useCpuBackend);

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { meanBaselineProbs } from '../model/baseline';
-import { beamSearch } from '../model/beamSearch';
-import { LABEL_SCORE_METHODS, labelScores, type LabelScoreMethod } from '../model/labelScores';
-import type { BeamOptions } from '../model/beamTypes';
+import { meanBaselineProbs } from '../model/head/baseline';
+import { beamSearch } from '../model/search/beamSearch';
+import { LABEL_SCORE_METHODS, labelScores, type LabelScoreMethod } from './labelScores';
+import type { BeamOptions } from '../model/search/beamTypes';
 import { VIEW_KEYPOINTS_OFFSET } from '../model/config';
-import { headMembers, type HeadModel } from '../model/headIo';
-import { readHeadArrays } from '../model/arrayHead';
-import { createArrayScorer } from '../model/arrayScorer';
-import { projectImage } from '../model/cnnRnn';
-import { VOC_TO_COCO } from '../model/labels';
-import { meanAveragePrecision, perClassMetrics, setMetrics, type SetMetrics } from '../model/metrics';
+import { headMembers, type HeadModel } from '../model/head/headIo';
+import { readHeadArrays } from '../model/head/arrayHead';
+import { createArrayScorer } from '../model/head/arrayScorer';
+import { projectImage } from '../model/head/cnnRnn';
+import { VOC_TO_COCO } from './labels';
+import { meanAveragePrecision, perClassMetrics, setMetrics, type SetMetrics } from './metrics';
 import { progressBar } from './progress';
 
 export type Scores = { mAP: number; ap: Record<string, number> };

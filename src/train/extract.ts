@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
-import { loadBackbone, type RgbaImage } from '../model/backbone';
-import { extractRaw, type Detectors } from '../model/imageFeatures';
-import { loadNanodet } from '../model/nanodet';
+import { loadBackbone, type RgbaImage } from '../model/cnn/backbone';
+import { extractRaw, type Detectors } from '../model/cnn/imageFeatures';
+import { loadNanodet } from '../model/cnn/nanodet';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { progressBar } from './progress';

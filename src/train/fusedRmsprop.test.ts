@@ -4,7 +4,7 @@ import { useCpuBackend } from '../test/tfSetup';
 import { FusedRmsprop } from './fusedRmsprop';
 import { seededRandom } from './trainHead';
 import { WeightAverage } from './weightAverage';
-import type { HeadWeights } from '../model/cnnRnn';
+import type { HeadWeights } from '../model/head/cnnRnn';
 
 beforeAll(useCpuBackend);
 

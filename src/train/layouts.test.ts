@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_LAYOUT, layoutDim, segmentKey } from '../model/featureLayout';
+import { FEATURE_LAYOUT, layoutDim, segmentKey } from '../model/cnn/featureLayout';
 import { LAYOUTS, layoutByName } from './layouts';
 
 describe('layouts', () => {

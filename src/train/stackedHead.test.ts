@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeadDims, HeadWeights } from '../model/cnnRnn';
+import type { HeadDims, HeadWeights } from '../model/head/cnnRnn';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { initNodeBackend } from './nodeBackend';
 import { droppedInputs, memberOf, sequenceLoss, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';

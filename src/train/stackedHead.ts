@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { headWeightShapes, lstmCell, MASKED_LOGIT, stepLogits, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+import { headWeightShapes, lstmCell, MASKED_LOGIT, stepLogits, type HeadDims, type HeadWeights } from '../model/head/cnnRnn';
 import type { SequenceBatch } from './trainHead';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { baselineLogits, type BaselineWeights } from '../model/baseline';
-import { meanAveragePrecision } from '../model/metrics';
+import { baselineLogits, type BaselineWeights } from '../model/head/baseline';
+import { meanAveragePrecision } from './metrics';
 import { type FeatureSet } from './dataset';
 import { seededRandom, shuffledIndices } from './trainHead';
 

@@ -50,8 +50,8 @@ describe('training pieces', () => {
 
 describe('predicted-label alignment', () => {
   it("targets, at each step, the image's remaining label the model rates highest, then END", async () => {
-    const { createHeadScorer } = await import('../model/headScorer');
-    const { randomHeadModel } = await import('../model/testHead');
+    const { createHeadScorer } = await import('../model/head/headScorer');
+    const { randomHeadModel } = await import('../test/testHead');
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
     const head = randomHeadModel(dims, 5);
     const x = Float32Array.from([0.3, -0.7]);
@@ -85,7 +85,7 @@ describe('predicted-label alignment', () => {
     tf.dispose(Object.values(head.weights));
   });
   it('adds the semantic regularisation: every label\'s BCE on the image-only joint point, with gradients to U_l', async () => {
-    const { projectImage } = await import('../model/cnnRnn');
+    const { projectImage } = await import('../model/head/cnnRnn');
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
     const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
     const x = Float32Array.from([0.3, -0.7, 1.1, 0.2]);
@@ -112,8 +112,8 @@ describe('predicted-label alignment', () => {
     disposeBatch(batch);
   });
   it('ignores unknown labels: masked from every step and from the semantic term, where they made a difference before', async () => {
-    const { projectImage } = await import('../model/cnnRnn');
-    type HeadWeights = import('../model/cnnRnn').HeadWeights;
+    const { projectImage } = await import('../model/head/cnnRnn');
+    type HeadWeights = import('../model/head/cnnRnn').HeadWeights;
     const dims = { numLabels: 3, featureDim: 2, embedDim: 4, hiddenDim: 4 };
     const w = initHeadWeights(dims, new Float32Array(2), new Float32Array(2).fill(1), 3);
     const x = Float32Array.from([0.3, -0.7, 1.1, 0.2]);

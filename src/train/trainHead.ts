@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { headWeightShapes, type HeadDims, type HeadWeights } from '../model/cnnRnn';
+import { headWeightShapes, type HeadDims, type HeadWeights } from '../model/head/cnnRnn';
 
 /** Hyper-parameters of head training (recorded in the model card). */
 export interface HeadTrainConfig {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { LABEL_SCORE_METHODS, type LabelScoreMethod } from '../model/labelScores';
-import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/weightQuantization';
+import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
+import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { DEFAULT_HEAD_CONFIG, type HeadTrainConfig } from './trainHead';

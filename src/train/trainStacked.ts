@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BaselineWeights } from '../model/baseline';
-import type { HeadDims, HeadWeights } from '../model/cnnRnn';
-import type { HeadModel } from '../model/headIo';
-import { meanAveragePrecision } from '../model/metrics';
+import type { BaselineWeights } from '../model/head/baseline';
+import type { HeadDims, HeadWeights } from '../model/head/cnnRnn';
+import type { HeadModel } from '../model/head/headIo';
+import { meanAveragePrecision } from './metrics';
 import { featureStats, labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { FeatureSegment } from '../model/featureLayout';
+import type { FeatureSegment } from '../model/cnn/featureLayout';
 import type { EvalReport } from './evaluate';
 
 /** One trained variant of the head, as its training run's metrics.json recorded it. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VOC_CLASSES } from '../model/labels';
+import { VOC_CLASSES } from './labels';
 
 /** Ground truth of one image: per class 1 present, -1 absent, 0 difficult-only (ignored for AP). */
 export interface VocImage {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HeadWeights } from '../model/cnnRnn';
+import type { HeadWeights } from '../model/head/cnnRnn';
 import { useCpuBackend } from '../test/tfSetup';
 import { WeightAverage } from './weightAverage';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { HeadWeights } from '../model/cnnRnn';
+import type { HeadWeights } from '../model/head/cnnRnn';
 
 /**
  * Polyak averaging of the trainable weights (an exponential moving average, updated after every

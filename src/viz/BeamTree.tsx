@@ -2,7 +2,7 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 import { useStore } from '../store/store';
 import { StopText } from './StopText';
 import { TreeNode } from './TreeNode';

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { EvidenceMap } from '../model/evidencePlacement';
+import type { EvidenceMap } from '../model/explain/evidencePlacement';
 import { evidencePixels } from './evidenceColours';
 
 interface Props {

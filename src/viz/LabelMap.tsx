@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LabelMap as LabelMapData } from '../model/labelEmbedding';
+import type { LabelMap as LabelMapData } from '../model/explain/labelEmbedding';
 import { useStore } from '../store/store';
 import { LABEL_MAP } from './explainConfig';
 import { labelName } from './describe';

@@ -1,4 +1,4 @@
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 import { describeStop, describeStopShort } from './describe';
 import { TREE } from './treeConfig';
 

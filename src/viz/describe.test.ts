@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 import { describeStop, describeStopShort, formatPercent, formatPoints } from './describe';
 
 const result = (reason: BeamResult['stop']['reason']) => ({

@@ -1,4 +1,4 @@
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 
 /** A probability for people: 3 significant digits, scientific below 0.001. */
 export function formatProb(p: number): string {

@@ -1,4 +1,4 @@
-import type { EvidenceMap } from '../model/evidencePlacement';
+import type { EvidenceMap } from '../model/explain/evidencePlacement';
 
 /** Colour stops of the heat overlay (t = evidence / the map's max): dark blue → cyan → yellow → red. */
 const STOPS: readonly (readonly [number, number, number, number])[] = [

@@ -1,4 +1,4 @@
-import type { BeamResult } from '../model/beamTypes';
+import type { BeamResult } from '../model/search/beamTypes';
 
 /** Inline styles so an exported SVG looks the same outside the page. */
 const EXPORT_CSS = `

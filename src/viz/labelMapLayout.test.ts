@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { labelMap } from '../model/labelEmbedding';
-import { VOC_CLASSES } from '../model/labels';
+import { labelMap } from '../model/explain/labelEmbedding';
+import { VOC_CLASSES } from '../train/labels';
 import { LABEL_MAP } from './explainConfig';
 import { fitPoints, layoutLabelMap, weightedSpot } from './labelMapLayout';
 import { nameBox, nameClashes } from './labelPlacement';

@@ -1,4 +1,4 @@
-import type { LabelMap, MapPoint } from '../model/labelEmbedding';
+import type { LabelMap, MapPoint } from '../model/explain/labelEmbedding';
 import { labelName } from './describe';
 import { LABEL_MAP } from './explainConfig';
 import { spreadLabels, type NameSpot, type Spot } from './labelPlacement';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beamSearch } from '../model/beamSearch';
-import type { BeamScorer } from '../model/beamTypes';
+import { beamSearch } from '../model/search/beamSearch';
+import type { BeamScorer } from '../model/search/beamTypes';
 import { describeStop, formatProb } from './describe';
 import { layoutBeamTree, linkWidth } from './treeLayout';
 import { TREE } from './treeConfig';

@@ -1,5 +1,5 @@
 import { stratify, tree } from 'd3-hierarchy';
-import type { BeamNode, BeamResult } from '../model/beamTypes';
+import type { BeamNode, BeamResult } from '../model/search/beamTypes';
 import { TREE } from './treeConfig';
 
 /** How a node is drawn: its status, or 'best' for the winning path. */

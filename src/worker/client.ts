@@ -1,11 +1,13 @@
 import type { FromWorker, ReplyBody, Request, WorkerEvent } from './protocol';
+import type { TestReplyBody, TestRequest } from './testProtocol';
 
-type ReplyOf<T extends ReplyBody['type']> = Extract<ReplyBody, { type: T }>;
+type AnyReply = ReplyBody | TestReplyBody;
+type ReplyOf<T extends AnyReply['type']> = Extract<AnyReply, { type: T }>;
 
 /** Promise-based, typed client of the inference worker. */
 export class InferenceClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (b: ReplyBody) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (b: AnyReply) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(e: WorkerEvent) => void>();
 
   constructor(private readonly worker: Worker) {
@@ -29,9 +31,9 @@ export class InferenceClient {
   }
 
   /** Sends a request; resolves with the reply of the expected type. */
-  call<T extends ReplyBody['type']>(request: Request, expect: T): Promise<ReplyOf<T>> {
+  call<T extends AnyReply['type']>(request: Request | TestRequest, expect: T): Promise<ReplyOf<T>> {
     const id = this.nextId++;
-    return new Promise<ReplyBody>((resolve, reject) => {
+    return new Promise<AnyReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, request });
     }).then((body) => {

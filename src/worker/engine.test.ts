@@ -1,9 +1,10 @@
+import { runBenchmark } from './benchmark';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_DIM } from '../model/config';
-import { FEATURE_LAYOUT } from '../model/featureLayout';
-import type { Detectors } from '../model/imageFeatures';
-import { randomHeadModel } from '../model/testHead';
+import { FEATURE_LAYOUT } from '../model/cnn/featureLayout';
+import type { Detectors } from '../model/cnn/imageFeatures';
+import { randomHeadModel } from '../test/testHead';
 import { expectNoLeak } from '../test/tfSetup';
 import { loadDetectorsFromDisk } from '../train/extract';
 import { initNodeBackend } from '../train/nodeBackend';
@@ -82,7 +83,7 @@ describe('InferenceEngine (real CNN, WASM)', () => {
   });
 
   it('benchmark times both decoders (JS: no read per step; tfjs: one), path effects, and one execute() per view only when asked', async () => {
-    const r = await engine.benchmark(image, 1, 2, [1, 3]);
+    const r = await runBenchmark(engine, image, 1, 2, [1, 3]);
     expect(r.cnnMs).toHaveLength(1);
     expect(r.cnnPerViewMs).toEqual([]);
     expect(r.beam.map((b) => [b.beamWidth, b.onDevice, b.readsPerStep])).toEqual([[1, false, 0], [3, false, 0], [1, true, 1], [3, true, 1]]);
@@ -90,7 +91,7 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     expect(r.evidence[0]!.ms.length).toBeGreaterThan(0);
     expect(r.pathEffectMs.length).toBeGreaterThan(0); // one per label node of an N = 3 tree
     expect(r.pathEffectMs.every((ms) => ms >= 0)).toBe(true);
-    const perView = await expectNoLeak(() => engine.benchmark(image, 1, 1, [1], 1, 1));
+    const perView = await expectNoLeak(() => runBenchmark(engine, image, 1, 1, [1], 1, 1));
     expect(perView.cnnPerViewMs).toHaveLength(1);
   }, 240_000); // 4 real CNN passes
 

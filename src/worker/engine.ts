@@ -1,20 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RgbaImage } from '../model/backbone';
-import { baselineProbs } from '../model/baseline';
-import { beamSearch } from '../model/beamSearch';
-import type { BeamOptions, BeamResult } from '../model/beamTypes';
+import type { RgbaImage } from '../model/cnn/backbone';
+import { baselineProbs } from '../model/head/baseline';
+import { beamSearch } from '../model/search/beamSearch';
+import type { BeamOptions, BeamResult } from '../model/search/beamTypes';
 import { FEATURE_DIM } from '../model/config';
-import { evidenceMap } from '../model/evidenceMap';
-import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/evidencePlacement';
-import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/featureLayout';
-import { disposeHead, headMembers, type HeadModel } from '../model/headIo';
-import { readHeadArrays, type HeadArrays } from '../model/arrayHead';
-import { createArrayScorer, projectImageMembers } from '../model/arrayScorer';
-import { createHeadScorer, type HeadScorer } from '../model/headScorer';
-import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/imageFeatures';
-import { compileInParallel } from '../model/parallelCompile';
+import { evidenceMap } from '../model/explain/evidenceMap';
+import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/explain/evidencePlacement';
+import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/cnn/featureLayout';
+import { disposeHead, headMembers, type HeadModel } from '../model/head/headIo';
+import { readHeadArrays, type HeadArrays } from '../model/head/arrayHead';
+import { createArrayScorer, projectImageMembers } from '../model/head/arrayScorer';
+import { createHeadScorer, type HeadScorer } from '../model/head/headScorer';
+import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/cnn/imageFeatures';
+import { compileInParallel } from '../model/cnn/parallelCompile';
 import { pathEffectOf } from './explain';
-import { extractRawPerView } from '../model/viewsPerCall';
 import { MapCache } from './mapCache';
 
 /** The warm-up photo: small and blank (every CNN view has the CNN's input shape whatever its size). */
@@ -34,9 +33,9 @@ export class InferenceEngine {
   cnnRuns = 0;
 
   /** The head's members (one, or an ensemble's), as the scorer, baseline and evidence maps take them. */
-  private readonly members: HeadModel['weights'][];
+  readonly members: HeadModel['weights'][];
 
-  constructor(private readonly detectors: Detectors, readonly head: HeadModel) {
+  constructor(readonly detectors: Detectors, readonly head: HeadModel) {
     this.members = headMembers(head);
     if (head.dims.featureDim !== FEATURE_DIM) {
       throw new Error(`The head expects ${head.dims.featureDim} image features but this app computes ${FEATURE_DIM}: it was trained for another version (re-run npm run train).`);
@@ -73,7 +72,7 @@ export class InferenceEngine {
    * the image's projection kept for its next decode), or with `onDevice` the tfjs scorer (one
    * batched call and one read per step; the bench compares).
    */
-  private async scorer(features: Float32Array, onDevice = false): Promise<HeadScorer> {
+  async scorer(features: Float32Array, onDevice = false): Promise<HeadScorer> {
     if (onDevice) return createHeadScorer(this.members, this.head.dims, features);
     this.arrays ??= readHeadArrays(this.members, this.head.dims);
     const arrays = await this.arrays;
@@ -125,85 +124,6 @@ export class InferenceEngine {
 
   get cachedMaps(): number {
     return this.maps.size;
-  }
-
-  /** Times evidence maps for up to `nodes` nodes of a beam search (N = 3) on fresh maps of `image`. */
-  private async benchmarkEvidence(image: RgbaImage, feats: Float32Array, nodes: number) {
-    const scorer = await this.scorer(feats);
-    const tree = await beamSearch(scorer, { beamWidth: 3, maxLength: 5 }).finally(() => scorer.dispose());
-    const targets = tree.nodes.flatMap((n) => nodeTarget(n, this.head.dims.numLabels) ?? []).slice(0, nodes);
-    const m = imageMaps(this.detectors, image);
-    try {
-      const out = [];
-      for (const source of EVIDENCE_SOURCES) {
-        const ms: number[] = [];
-        for (const t of targets) {
-          const t0 = performance.now();
-          await evidenceMap(this.members, this.head.dims, m, t, source, image);
-          ms.push(performance.now() - t0);
-        }
-        out.push({ source, firstMs: ms[0] ?? NaN, ms: ms.slice(1) });
-      }
-      return out;
-    } finally {
-      disposeImageMaps(m);
-    }
-  }
-
-  /**
-   * Times the path effect of every label node of an N = 3, max length 5 search: what selecting a
-   * node adds (the search from START, the one with the node's path forced, the marginals).
-   */
-  private async benchmarkPathEffect(feats: Float32Array): Promise<number[]> {
-    const search = async (prefix: number[]) => {
-      const scorer = await this.scorer(feats);
-      return beamSearch(scorer, { beamWidth: 3, maxLength: 5, prefix }).finally(() => scorer.dispose());
-    };
-    const tree = await search([]);
-    const ms: number[] = [];
-    for (const node of tree.nodes.filter((n) => n.label >= 0 && n.label < tree.numLabels)) {
-      ms.push((await pathEffectOf(search, node.labels, [], 0.01)).ms);
-    }
-    return ms;
-  }
-
-  /**
-   * Times warm CNN runs, beam searches, evidence maps and path effects (the benchmark); caches nothing new.
-   * `perViewRuns` more runs time the views as separate execute() calls (after one untimed run).
-   */
-  async benchmark(image: RgbaImage, cnnRuns: number, beamRuns: number, widths: number[], perViewRuns = 0, evidenceNodes = 11) {
-    const cnnMs: number[] = [];
-    let feats: Float32Array | null = null;
-    for (let i = 0; i < cnnRuns; i++) {
-      const t0 = performance.now();
-      feats = await extractFeatures(this.detectors, image);
-      cnnMs.push(performance.now() - t0);
-    }
-    const cnnPerViewMs: number[] = [];
-    if (perViewRuns > 0) await extractRawPerView(this.detectors, image);
-    for (let i = 0; i < perViewRuns; i++) {
-      const t0 = performance.now();
-      await extractRawPerView(this.detectors, image);
-      cnnPerViewMs.push(performance.now() - t0);
-    }
-    const beam = [];
-    for (const [beamWidth, onDevice] of [...widths.map((w) => [w, false] as const), ...widths.map((w) => [w, true] as const)]) {
-      const ms: number[] = [];
-      let steps = 0;
-      let reads = 0;
-      for (let i = 0; i < beamRuns; i++) {
-        const scorer = await this.scorer(feats!, onDevice);
-        const t0 = performance.now();
-        const r = await beamSearch(scorer, { beamWidth, maxLength: this.head.dims.numLabels });
-        ms.push(performance.now() - t0);
-        steps = r.steps.length;
-        reads = scorer.reads;
-        scorer.dispose();
-      }
-      beam.push({ beamWidth, onDevice, ms, steps, reads, readsPerStep: reads / steps });
-    }
-    const evidence = await this.benchmarkEvidence(image, feats!, evidenceNodes);
-    return { cnnMs, cnnPerViewMs, beam, evidence, pathEffectMs: await this.benchmarkPathEffect(feats!) };
   }
 
   forget(imageId: string): void {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beamSearch } from '../model/beamSearch';
-import { createHeadScorer } from '../model/headScorer';
-import { headMembers, type HeadModel } from '../model/headIo';
-import { labelSetMarginals } from '../model/pathEffect';
-import { randomHeadModel } from '../model/testHead';
+import { beamSearch } from '../model/search/beamSearch';
+import { createHeadScorer } from '../model/head/headScorer';
+import { headMembers, type HeadModel } from '../model/head/headIo';
+import { labelSetMarginals } from '../model/explain/pathEffect';
+import { randomHeadModel } from '../test/testHead';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { explainPath, type PrefixSearch } from './explain';
 

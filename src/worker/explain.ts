@@ -1,9 +1,9 @@
-import { pathId } from '../model/beamSearch';
-import type { BeamOptions, BeamResult } from '../model/beamTypes';
-import { headMembers, type HeadModel } from '../model/headIo';
-import { labelEmbeddingColumns, labelMap, type LabelMap } from '../model/labelEmbedding';
-import { labelSetMarginals, pathEffect, type PathEffectRow } from '../model/pathEffect';
-import { memberEmbeddings } from '../model/pathTrace';
+import { pathId } from '../model/search/beamSearch';
+import type { BeamOptions, BeamResult } from '../model/search/beamTypes';
+import { headMembers, type HeadModel } from '../model/head/headIo';
+import { labelEmbeddingColumns, labelMap, type LabelMap } from '../model/explain/labelEmbedding';
+import { labelSetMarginals, pathEffect, type PathEffectRow } from '../model/explain/pathEffect';
+import { memberEmbeddings } from '../model/explain/pathTrace';
 import type { PathExplanation } from './protocol';
 
 /** One label map per head and neighbour count: U_l (an ensemble's stacked) does not change while a head is loaded. */

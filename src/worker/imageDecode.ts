@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../model/backbone';
+import type { RgbaImage } from '../model/cnn/backbone';
 
 /** Longest side the CNN input is computed from; larger photos are downscaled first (it sees 512²). */
 export const DECODE_MAX_SIDE = 2048;

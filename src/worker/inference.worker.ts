@@ -1,14 +1,15 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { loadBackbone } from '../model/backbone';
-import { loadHead } from '../model/headIo';
-import { loadNanodet } from '../model/nanodet';
+import { loadBackbone } from '../model/cnn/backbone';
+import { loadHead } from '../model/head/headIo';
+import { loadNanodet } from '../model/cnn/nanodet';
 import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
 import { InferenceEngine } from './engine';
 import { explainPath } from './explain';
 import { decodeImage, ImageInputError } from './imageDecode';
 import { progressFetch } from './progressFetch';
 import type { BackendName, FromWorker, ReplyBody, Request, ToWorker, WorkerEvent } from './protocol';
+import { isTestRequest } from './testProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -102,13 +103,6 @@ async function handle(req: Request): Promise<ReplyBody> {
       const m = tf.memory();
       return { type: 'memory', numTensors: m.numTensors, numBytes: m.numBytes, cachedImages: engine?.cachedImages ?? 0, cnnRuns: engine?.cnnRuns ?? 0 };
     }
-    case 'benchmark': {
-      const decoded = await decodeImage(req.file, req.name);
-      const r = await needEngine().benchmark(decoded.image, req.cnnRuns, req.beamRuns, req.beamWidths, req.perViewRuns ?? 0);
-      return { type: 'benchmark', result: { backend: tf.getBackend() as BackendName, ...r } };
-    }
-    case 'loseDevice':
-      return { type: 'deviceDestroyed', destroyed: destroyWebGpuDevice() };
     case 'evidence': {
       const reload = async () => {
         if (!req.file) throw new Error('The CNN maps of this photo were freed and the photo is gone: add it again.');
@@ -131,7 +125,9 @@ self.onmessage = (msg: MessageEvent<ToWorker>) => {
   const { id, request } = msg.data;
   queue = queue.then(async () => {
     try {
-      self.postMessage({ id, ok: true, body: await handle(request) } satisfies FromWorker);
+      // the tests' and the benchmark's requests: their code loads on the first one
+      const body = isTestRequest(request) ? await (await import('./testRequests')).handleTestRequest(request, needEngine) : await handle(request);
+      self.postMessage({ id, ok: true, body } satisfies FromWorker);
     } catch (e) {
       const error = e instanceof ImageInputError ? e.message : `${(e as Error).message ?? e}`;
       self.postMessage({ id, ok: false, error } satisfies FromWorker);

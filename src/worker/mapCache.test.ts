@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImageMaps } from '../model/imageFeatures';
+import type { ImageMaps } from '../model/cnn/imageFeatures';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { MapCache } from './mapCache';
 

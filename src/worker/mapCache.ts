@@ -1,4 +1,4 @@
-import { disposeImageMaps, type ImageMaps } from '../model/imageFeatures';
+import { disposeImageMaps, type ImageMaps } from '../model/cnn/imageFeatures';
 
 /** How many photos keep their CNN maps on the backend (~28 MB each: 5 views of 128×128×80 heat-maps dominate). */
 export const MAP_CACHE_SIZE = 2;

@@ -1,8 +1,9 @@
 /** Typed messages between the UI thread and the inference worker. */
-import type { BeamOptions, BeamResult } from '../model/beamTypes';
-import type { EvidenceMap, EvidenceSource, EvidenceTarget } from '../model/evidencePlacement';
-import type { LabelMap } from '../model/labelEmbedding';
-import type { PathEffectRow } from '../model/pathEffect';
+import type { BeamOptions, BeamResult } from '../model/search/beamTypes';
+import type { EvidenceMap, EvidenceSource, EvidenceTarget } from '../model/explain/evidencePlacement';
+import type { LabelMap } from '../model/explain/labelEmbedding';
+import type { PathEffectRow } from '../model/explain/pathEffect';
+import type { TestReplyBody, TestRequest } from './testProtocol';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -31,10 +32,6 @@ export type Request =
   | { type: 'decode'; imageId: string; beam: BeamOptions }
   | { type: 'forget'; imageId: string }
   | { type: 'memory' }
-  /** Benchmark: times warm CNN passes and beam searches of various widths on one image. */
-  | { type: 'benchmark'; file: Blob; name: string; cnnRuns: number; beamRuns: number; beamWidths: number[]; perViewRuns?: number }
-  /** Test hook: destroy the WebGPU device as a GPU reset would. */
-  | { type: 'loseDevice' }
   /** Evidence map of one tree node; `file` re-creates the CNN maps if the worker evicted them. */
   | { type: 'evidence'; imageId: string; nodeId: string; target: EvidenceTarget; source: EvidenceSource; file: Blob | null; name: string }
   /**
@@ -48,8 +45,6 @@ export type ReplyBody =
   | { type: 'ready'; backend: BackendName; fallback: string | null; labels: string[]; headMeta: Record<string, unknown>; timings: ModelTimings }
   | { type: 'prediction'; prediction: Prediction }
   | { type: 'forgotten' }
-  | { type: 'deviceDestroyed'; destroyed: boolean }
-  | { type: 'benchmark'; result: BenchmarkResult }
   | { type: 'memory'; numTensors: number; numBytes: number; cachedImages: number; cnnRuns: number }
   /** ms: the gradient and the map; cnnMs: re-creating evicted CNN maps (0 when cached). */
   | { type: 'evidence'; imageId: string; nodeId: string; map: EvidenceMap; ms: number; cnnMs: number }
@@ -82,21 +77,6 @@ export type WarmupMode = 'parallel' | 'serial';
 /** warmupMs covers everything between the download and ready; compileMs is its compile-only part (WebGPU, else 0). */
 export interface ModelTimings { downloadMs: number; warmupMs: number; compileMs: number }
 
-/** Medians (ms) measured inside the worker, on the backend in use. */
-export interface BenchmarkResult {
-  backend: BackendName;
-  /** One image's full CNN work (whole image + 4 tiles = 5 passes), warm, each run timed. */
-  cnnMs: number[];
-  /** The same CNN work with one execute() per view instead of one batch (benchmark only; [] unless asked). */
-  cnnPerViewMs: number[];
-  /** onDevice: the tfjs scorer (one batched call and read per step); else the app's plain-JS decoder. */
-  beam: { beamWidth: number; onDevice: boolean; ms: number[]; steps: number; reads: number; readsPerStep: number }[];
-  /** Evidence maps of the nodes of one N = 3 search, per source: the first (cold) and the rest. */
-  evidence: { source: EvidenceSource; firstMs: number; ms: number[] }[];
-  /** The path effect of each label node of one N = 3, max length 5 search (both searches and the marginals), ms. */
-  pathEffectMs: number[];
-}
-
 /** Unsolicited events from the worker. */
 export type WorkerEvent =
   | { type: 'progress'; file: string; loaded: number; total: number }
@@ -105,8 +85,8 @@ export type WorkerEvent =
   /** After a device loss the worker restarted on another backend. */
   | { type: 'recovered'; backend: BackendName; message: string };
 
-export type ToWorker = { id: number; request: Request };
+export type ToWorker = { id: number; request: Request | TestRequest };
 export type FromWorker =
-  | { id: number; ok: true; body: ReplyBody }
+  | { id: number; ok: true; body: ReplyBody | TestReplyBody }
   | { id: number; ok: false; error: string }
   | { id: null; event: WorkerEvent };

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
+import { FEATURE_DIM, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM } from '../config';
+import { composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
+
+beforeAll(useCpuBackend);
+
+/** Raw features whose every value says where it sits: view*10000 + offset (grid/NanoDet: 90000+). */
+function labelledRaw(): Float32Array {
+  const raw = new Float32Array(RAW_DIM);
+  for (let v = 0; v < NUM_VIEWS; v++) for (let i = 0; i < RAW_VIEW_DIM; i++) raw[v * RAW_VIEW_DIM + i] = v * 10000 + i;
+  for (let i = NUM_VIEWS * RAW_VIEW_DIM; i < RAW_DIM; i++) raw[i] = 90000 + i - NUM_VIEWS * RAW_VIEW_DIM;
+  return raw;
+}
+
+describe('featureLayout', () => {
+  it('the shipped layout gives FEATURE_DIM values, starting with the whole view', () => {
+    expect(layoutDim(FEATURE_LAYOUT)).toBe(FEATURE_DIM);
+    expect(FEATURE_LAYOUT[0]).toMatchObject({ source: 'whole', from: 0 }); // zero-shot eval reads the whole view's heat-map maxima
+  });
+
+  it('takes, averages and max-pools the documented parts', () => {
+    const layout: FeatureSegment[] = [
+      { source: 'whole', from: 3, to: 5 }, { source: 'tilesMean', from: 7, to: 8 }, { source: 'tilesMax', from: 9, to: 10 },
+      { source: 'grid', from: 0, to: 1 }, { source: 'nanodet', from: 2, to: 3 },
+    ];
+    const raw = labelledRaw();
+    const out = Array.from(composeFeatures(raw, layout));
+    expect(out).toEqual([3, 4, 25007, 40009, 90000, 90000 + GRID_DIM + 2]); // mean of tiles 1..4 = 25000 + 7
+    const two = composeFeatures(Float32Array.from([...raw, ...raw]), layout);
+    expect(Array.from(two)).toEqual([...out, ...out]);
+    // the CPU version and the tensor version agree on the shipped layout
+    const random = Float32Array.from({ length: RAW_DIM }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
+    const t = tf.tensor2d(random, [1, RAW_DIM]);
+    const viaTensor = composeFeaturesTensor(t);
+    const cpu = composeFeatures(random);
+    const a = viaTensor.dataSync();
+    expect(Math.max(...Array.from(cpu, (v, i) => Math.abs(v - a[i]!)))).toBeLessThan(1e-6);
+    tf.dispose([t, viaTensor]);
+  });
+
+  it('takes log(1 + v) of count segments, on the CPU and as tensors alike', () => {
+    const layout: FeatureSegment[] = [{ source: 'whole', from: 3, to: 4 }, { source: 'tilesMax', from: 9, to: 10, transform: 'log1p' }];
+    const raw = labelledRaw();
+    expect(Array.from(composeFeatures(raw, layout))).toEqual([3, Math.fround(Math.log1p(40009))]);
+    const t = tf.tensor2d(raw, [1, RAW_DIM]);
+    const viaTensor = composeFeaturesTensor(t, layout);
+    expect(viaTensor.dataSync()[1]).toBeCloseTo(Math.log1p(40009), 4);
+    tf.dispose([t, viaTensor]);
+  });
+
+  it('leaks no tensors', async () => {
+    const raw = tf.tensor2d(labelledRaw(), [1, RAW_DIM]);
+    await expectNoLeak(() => composeFeaturesTensor(raw), (t) => t.dispose());
+    await expectNoLeak(() => composeFeatures(labelledRaw()));
+    raw.dispose();
+  });
+});

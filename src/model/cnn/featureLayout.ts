@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs';
+import { GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM } from '../config';
+
+/** Where a part of I comes from in the raw features (offsets inside a view, the grid or NanoDet). */
+export interface FeatureSegment {
+  /** whole: the whole image's view; tilesMean / tilesMax: pooled over the 4 tiles; grid; nanodet. */
+  source: 'whole' | 'tilesMean' | 'tilesMax' | 'grid' | 'nanodet';
+  /** [from, to) inside that source. */
+  from: number;
+  to: number;
+  /** log1p: the values are counts (heavy-tailed), taken as log(1 + v). */
+  transform?: 'log1p';
+}
+
+/**
+ * The shipped image representation I ("base+stats+nanodet+logcounts", 3728 values), as segments of
+ * the raw features (Float32Array[RAW_DIM]). Chosen on val by linear probes (docs/research-log.md):
+ * the whole view's pooled maps; the tiles pooled (mean GAP, max GMP, max heat-map); the detection
+ * statistics of the whole view and their max over the tiles; NanoDet's statistics. Peak and anchor
+ * counts enter as log(1 + count): heavy-tailed raw counts cost the linear probe a point.
+ */
+export const FEATURE_LAYOUT: readonly FeatureSegment[] = [
+  { source: 'whole', from: 0, to: 1168 },
+  { source: 'tilesMean', from: 0, to: 480 },
+  { source: 'tilesMax', from: 480, to: 960 },
+  { source: 'tilesMax', from: 1088, to: 1168 },
+  // detection statistics (detectionStats.ts): 2nd and 3rd peak | 2 peak counts | mean, box w, h
+  { source: 'whole', from: 1168, to: 1328 },
+  { source: 'whole', from: 1328, to: 1488, transform: 'log1p' },
+  { source: 'whole', from: 1488, to: 1728 },
+  { source: 'tilesMax', from: 1168, to: 1328 },
+  { source: 'tilesMax', from: 1328, to: 1488, transform: 'log1p' },
+  { source: 'tilesMax', from: 1488, to: 1728 },
+  // NanoDet (nanodet.ts): per-stride max, 2nd best | anchors > 0.3
+  { source: 'nanodet', from: 0, to: 320 },
+  { source: 'nanodet', from: 320, to: 400, transform: 'log1p' },
+];
+
+/** A segment as compared between a head's training meta and this app (transform included). */
+export function segmentKey(s: FeatureSegment): string {
+  return `${s.source}:${s.from}-${s.to}${s.transform ? `:${s.transform}` : ''}`;
+}
+
+/** Number of values a layout gives. */
+export function layoutDim(layout: readonly FeatureSegment[]): number {
+  return layout.reduce((n, s) => n + s.to - s.from, 0);
+}
+
+/**
+ * I from raw features, as tensors (differentiable: the evidence maps take gradients through it).
+ * @param raw [n, RAW_DIM]
+ * @returns [n, layoutDim(layout)]
+ */
+export function composeFeaturesTensor(raw: tf.Tensor2D, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = raw.shape[0];
+    if (raw.shape[1] !== RAW_DIM) throw new Error(`raw features have ${raw.shape[1]} values, expected ${RAW_DIM}`);
+    const views = tf.reshape(tf.slice(raw, [0, 0], [n, NUM_VIEWS * RAW_VIEW_DIM]), [n, NUM_VIEWS, RAW_VIEW_DIM]);
+    const tiles = tf.slice(views, [0, 1, 0], [n, NUM_VIEWS - 1, RAW_VIEW_DIM]);
+    const part = (s: FeatureSegment): tf.Tensor2D => {
+      const w = s.to - s.from;
+      switch (s.source) {
+        case 'whole': return tf.reshape(tf.slice(views, [0, 0, s.from], [n, 1, w]), [n, w]);
+        case 'tilesMean': return tf.mean(tf.slice(tiles, [0, 0, s.from], [n, -1, w]), 1);
+        case 'tilesMax': return tf.max(tf.slice(tiles, [0, 0, s.from], [n, -1, w]), 1);
+        case 'grid': return tf.slice(raw, [0, NUM_VIEWS * RAW_VIEW_DIM + s.from], [n, w]);
+        case 'nanodet': return tf.slice(raw, [0, NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + s.from], [n, w]);
+      }
+    };
+    return tf.concat(layout.map((s) => (s.transform === 'log1p' ? tf.log1p(part(s)) : part(s))), 1) as tf.Tensor2D;
+  });
+}
+
+/**
+ * I from raw features (Float32Array[RAW_DIM] per photo, rows concatenated) → Float32Array[n × dim].
+ * Plain arithmetic on the CPU, the same as composeFeaturesTensor (featureLayout.test.ts checks it):
+ * no tensor, so no synchronous GPU read-back on WebGPU.
+ */
+export function composeFeatures(raw: Float32Array, layout: readonly FeatureSegment[] = FEATURE_LAYOUT): Float32Array {
+  const n = raw.length / RAW_DIM;
+  const dim = layoutDim(layout);
+  const out = new Float32Array(n * dim);
+  const tiles = NUM_VIEWS - 1;
+  for (let r = 0; r < n; r++) {
+    const base = r * RAW_DIM;
+    let o = r * dim;
+    for (const s of layout) {
+      for (let i = s.from; i < s.to; i++) {
+        const tile = (t: number) => raw[base + (1 + t) * RAW_VIEW_DIM + i]!;
+        let v: number;
+        switch (s.source) {
+          case 'whole': v = raw[base + i]!; break;
+          case 'tilesMean': { let sum = 0; for (let t = 0; t < tiles; t++) sum += tile(t); v = sum / tiles; break; }
+          case 'tilesMax': { let m = -Infinity; for (let t = 0; t < tiles; t++) m = Math.max(m, tile(t)); v = m; break; }
+          case 'grid': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + i]!; break;
+          case 'nanodet': v = raw[base + NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM + i]!; break;
+        }
+        out[o++] = s.transform === 'log1p' ? Math.log1p(v) : v;
+      }
+    }
+  }
+  return out;
+}
