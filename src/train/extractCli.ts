@@ -16,10 +16,13 @@ const { values } = parseArgs({
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
 await initNodeBackend('wasm');
 const limit = values.limit ? Number(values.limit) : Infinity;
-// splits interleaved, so that a partly filled cache already holds the first images of each
-const lists = values.splits!.split(',').map((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
-const listed = values.ids ? readFileSync(values.ids, 'utf8').split('\n').filter(Boolean) : null;
-const ids = listed ?? Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
+/** The ids to extract: those listed in --ids, or the splits' interleaved (a partly filled cache then holds the first images of each). */
+function idsToExtract(): string[] {
+  if (values.ids) return readFileSync(values.ids, 'utf8').split('\n').filter(Boolean);
+  const lists = values.splits!.split(',').map((s) => readVocSplit(values.voc!, s).slice(0, limit).map((im) => im.id));
+  return Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i]!] : []))).flat();
+}
+const ids = idsToExtract();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
   shard: Number(values.shard), shards: Number(values.shards),
