@@ -95,7 +95,8 @@ ${metricsTable(r, false)}
 
 Recall per class (photos holding it): ${classes.map((c) => `${c} ${rec(r.cnnrnn, c)} (baseline ${rec(r.baseline, c)}, n ${r.cnnrnn.perClass[c]!.n})`).join('; ')}.
 
-Reproduce: \`npm run eval -- --voc ../everyday/VOC-everyday --split test --json everyday.json --predictions everyday.csv\`.
+Reproduce: \`npm run eval -- --voc ../everyday/VOC-everyday --split test --json everyday.json --predictions everyday.csv\`
+(this section: \`npm run train -- --card-only --check-set ../everyday/VOC-everyday --out models/head\`, or \`--check-set\` when training).
 `;
 }
 

@@ -94,10 +94,35 @@ async function quantized(head: HeadModel, mode: WeightQuantization): Promise<Hea
   return copy;
 }
 
+/**
+ * A head's metrics on the `test` split of a VOCdevkit folder outside VOC (e.g. the everyday set), for
+ * the card only: never trained on, never used to choose.
+ */
+async function checkSetReport(model: HeadModel, dir: string, layout: readonly FeatureSegment[], o: TrainOptions) {
+  const images = readVocSplit(dir, 'test');
+  const cache = new FeatureCache(featureCacheDir(dir));
+  await ensureFeatures(dir, ['test'], undefined, cache, images.map((im) => im.id));
+  const set = loadFeatureSet(images, cache, layout);
+  const { predictions: _, ...report } = await evaluateHead(
+    model, set.features, set.truth, { beamWidth: 3, maxLength: labels.length }, true,
+    { beamWidth: o.scoreBeamWidth, maxLength: labels.length }, o.scoreMethod,
+  );
+  return { name: basename(resolve(dir)), split: 'test', report };
+}
+
 export async function main(o: TrainOptions): Promise<void> {
   if (o.cardOnly) {
-    // re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining)
-    const metrics = JSON.parse(readFileSync(join(resolve(o.out), 'metrics.json'), 'utf8'));
+    // re-renders MODEL_CARD.md from the metrics.json the training run wrote (no retraining); with
+    // --check-set, the head in --out is evaluated on that folder first and metrics.json gets it
+    const metricsPath = join(resolve(o.out), 'metrics.json');
+    const metrics = JSON.parse(readFileSync(metricsPath, 'utf8'));
+    if (o.checkSet) {
+      await initNodeBackend(o.backend);
+      const head = await loadHead(fileModelHandler(resolve(o.out, 'model.json')));
+      const layout = (head.meta.featureLayout as { segments: FeatureSegment[] }).segments;
+      metrics.checkSet = await checkSetReport(head, o.checkSet, layout, o);
+      writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 1)}\n`);
+    }
     writeModelCard(join(resolve(o.out), 'MODEL_CARD.md'), metrics);
     console.log(`rewrote ${o.out}/MODEL_CARD.md from metrics.json`);
     return;
@@ -179,13 +204,7 @@ export async function main(o: TrainOptions): Promise<void> {
       })),
     };
   }
-  if (o.checkSet) {
-    // a folder outside VOC (e.g. the everyday set): evaluated for the card only, never trained on or chosen by
-    const images = readVocSplit(o.checkSet, 'test');
-    const cache = new FeatureCache(featureCacheDir(o.checkSet));
-    await ensureFeatures(o.checkSet, ['test'], undefined, cache, images.map((im) => im.id));
-    model.meta.checkSet = { name: basename(resolve(o.checkSet)), split: 'test', report: await evaluate(model, loadFeatureSet(images, cache, layout), true) };
-  }
+  if (o.checkSet) model.meta.checkSet = await checkSetReport(model, o.checkSet, layout, o);
   await writeRun(o.out, model, history, o.quantize);
   const report = model.meta.val as Awaited<ReturnType<typeof evaluate>>;
   console.log(`wrote ${resolve(o.out)} in ${model.meta.seconds}s: val CNN-RNN mAP ${report.cnnrnn.mAP.toFixed(2)}, baseline ${report.baseline.mAP.toFixed(2)}, zero-shot ${report.zeroshot.mAP.toFixed(2)}`);

@@ -17,6 +17,10 @@ describe('parseTrainOptions', () => {
 
   it('refuses unknown and retired flags, and values it cannot use, naming them', () => {
     expect(() => parseTrainOptions(['--distill', '0.5'])).toThrow(/distill/);
+    // the shipped head's command keeps two retired variants' flags, at their off values only
+    expect(parseTrainOptions(['--concept', 'false', '--set-target-mix', '0']).head).toEqual(DEFAULT_HEAD_CONFIG);
+    expect(() => parseTrainOptions(['--concept', 'true'])).toThrow(/--concept/);
+    expect(() => parseTrainOptions(['--set-target-mix', '0.3'])).toThrow(/--set-target-mix/);
     expect(() => parseTrainOptions(['--order', 'random'])).toThrow(/--order/);
     expect(() => parseTrainOptions(['--lr', 'fast'])).toThrow(/--lr/);
     expect(() => parseTrainOptions(['--crops', '3'])).toThrow(/--crops/);

@@ -59,6 +59,9 @@ const FLAGS = {
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
+  // in the shipped head's recorded command, at the values that turn them off (the variants they
+  // turned on lost: docs/research-log.md); other values are refused
+  concept: { type: 'string' }, 'set-target-mix': { type: 'string' },
 } as const;
 
 const ORDERS = ['frequent', 'rare', 'pla'] as const;
@@ -84,6 +87,8 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   const scoreMethod = (v.score ?? 'marginal') as LabelScoreMethod;
   if (!LABEL_SCORE_METHODS.includes(scoreMethod)) throw new Error(`--score: use one of ${LABEL_SCORE_METHODS.join(', ')}`);
   if (v.backend !== 'wasm' && v.backend !== 'cpu') throw new Error('--backend: use wasm or cpu');
+  if (v.concept !== undefined && v.concept !== 'false' && v.concept !== '0') throw new Error('--concept: SR-CNN-RNN concepts are retired (docs/research-log.md); only --concept false is taken');
+  if (v['set-target-mix'] !== undefined && Number(v['set-target-mix']) !== 0) throw new Error('--set-target-mix: the set target is retired (docs/research-log.md); only 0 is taken');
   const crops = num('crops', v.crops) ?? 0;
   if (crops < 0 || crops > DEFAULT_CROP_OPTIONS.perPhoto || !Number.isInteger(crops)) throw new Error(`--crops: 0 to ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
   const head: HeadTrainConfig = {
