@@ -94,6 +94,14 @@ async function quantized(head: HeadModel, mode: WeightQuantization): Promise<Hea
   return copy;
 }
 
+/** A head's metrics on a set (the per-photo predictions left out: they are eval's `--predictions`). */
+async function reportOf(model: HeadModel, set: FeatureSet, o: TrainOptions, quiet = false) {
+  const beam = { beamWidth: 3, maxLength: labels.length };
+  const scoreBeam = { beamWidth: o.scoreBeamWidth, maxLength: labels.length };
+  const { predictions: _, ...report } = await evaluateHead(model, set.features, set.truth, beam, quiet, scoreBeam, o.scoreMethod, !quiet);
+  return report;
+}
+
 /**
  * A head's metrics on the `test` split of a VOCdevkit folder outside VOC (e.g. the everyday set), for
  * the card only: never trained on, never used to choose.
@@ -102,12 +110,7 @@ async function checkSetReport(model: HeadModel, dir: string, layout: readonly Fe
   const images = readVocSplit(dir, 'test');
   const cache = new FeatureCache(featureCacheDir(dir));
   await ensureFeatures(dir, ['test'], undefined, cache, images.map((im) => im.id));
-  const set = loadFeatureSet(images, cache, layout);
-  const { predictions: _, ...report } = await evaluateHead(
-    model, set.features, set.truth, { beamWidth: 3, maxLength: labels.length }, true,
-    { beamWidth: o.scoreBeamWidth, maxLength: labels.length }, o.scoreMethod,
-  );
-  return { name: basename(resolve(dir)), split: 'test', report };
+  return { name: basename(resolve(dir)), split: 'test', report: await reportOf(model, loadFeatureSet(images, cache, layout), o, true) };
 }
 
 export async function main(o: TrainOptions): Promise<void> {
@@ -131,13 +134,7 @@ export async function main(o: TrainOptions): Promise<void> {
   const backend = await initNodeBackend(o.backend);
   const layout = layoutByName(o.layout);
   const { train, val, photos } = await loadData(o, layout);
-  const beam = { beamWidth: 3, maxLength: labels.length };
-  const scoreBeam = { beamWidth: o.scoreBeamWidth, maxLength: labels.length };
-  /** A head's metrics on a set (the per-photo predictions left out: they are eval's `--predictions`). */
-  const evaluate = async (model: HeadModel, set: FeatureSet, quiet = false) => {
-    const { predictions: _, ...report } = await evaluateHead(model, set.features, set.truth, beam, quiet, scoreBeam, o.scoreMethod, !quiet);
-    return report;
-  };
+  const evaluate = (model: HeadModel, set: FeatureSet) => reportOf(model, set, o);
 
   /** Trains the seeds' heads stacked in this process and evaluates each on val. */
   async function trainSeeds(seeds: number[]): Promise<Trained[]> {

@@ -8,6 +8,7 @@ import { InferenceEngine } from './engine';
 import { explainPath } from './explain';
 import { decodeImage, ImageInputError } from './imageDecode';
 import { progressFetch } from './progressFetch';
+import type { BeamResult } from '../model/search/beamTypes';
 import type { BackendName, FromWorker, ReplyBody, Request, ToWorker, WorkerEvent } from './protocol';
 import { isTestRequest } from './testProtocol';
 
@@ -15,6 +16,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let engine: InferenceEngine | null = null;
 let lastInit: Extract<Request, { type: 'init' }> | null = null;
+/** Each image's search from START at the last width and max length a path explanation asked for. */
+const startSearches = new Map<string, { key: string; result: Promise<BeamResult> }>();
 
 const emit = (event: WorkerEvent) => self.postMessage({ id: null, event } satisfies FromWorker);
 
@@ -35,6 +38,7 @@ async function boot(init: Extract<Request, { type: 'init' }>, forced: BackendNam
   const downloadMs = performance.now() - t0;
   const t1 = performance.now();
   engine = new InferenceEngine({ centernet, nanodet }, head);
+  startSearches.clear();
   // WebGPU: the CNNs' shaders compile in parallel first, its own phase; then no CNN pass is needed
   const parallel = init.warmup !== 'serial';
   if (backend === 'webgpu' && parallel) emit({ type: 'phase', phase: 'compile', detail: 'compiling GPU shaders in parallel' });
@@ -98,6 +102,7 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'forget':
       engine?.forget(req.imageId);
+      startSearches.delete(req.imageId);
       return { type: 'forgotten' };
     case 'memory': {
       const m = tf.memory();
@@ -113,7 +118,18 @@ async function handle(req: Request): Promise<ReplyBody> {
     }
     case 'explainPath': {
       const e = needEngine();
-      const search = (prefix: number[]) => e.decode(req.imageId, { ...req.beam, prefix }).then((r) => r.beam);
+      // the search from START is the same for every node of a tree: once per image, width and max length
+      const key = `${req.beam.beamWidth}/${req.beam.maxLength}`;
+      const decode = (prefix: number[]) => e.decode(req.imageId, { ...req.beam, prefix }).then((r) => r.beam);
+      const search = (prefix: number[]) => {
+        if (prefix.length) return decode(prefix);
+        const kept = startSearches.get(req.imageId);
+        if (kept?.key === key) return kept.result;
+        const result = decode([]);
+        startSearches.set(req.imageId, { key, result });
+        result.catch(() => startSearches.delete(req.imageId));
+        return result;
+      };
       return { type: 'pathExplanation', explanation: await explainPath(e.head, req, e.cached(req.imageId).baseline, search) };
     }
   }
