@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
 import {
-  decodeStep, embedInputs, headWeightShapes, imageConcepts, imageLogits, labelLogits, lstmStep, projectImage, zeroState, type HeadDims,
+  decodeStep, embedInputs, headWeightShapes, imageConcepts, imageLogits, labelLogits, lstmCell, lstmStep, projectImage, stepLogits, zeroState, type HeadDims,
   type HeadWeights,
 } from './cnnRnn';
 
@@ -105,5 +105,26 @@ describe('CNN-RNN head', () => {
     await expectNoLeak(() => imageLogits(w, proj), (t) => t.dispose());
     const h = tf.zeros([1, 1]) as tf.Tensor2D;
     await expectNoLeak(() => labelLogits(w, h, proj), (t) => t.dispose());
+  });
+});
+
+describe('lstmCell and stepLogits', () => {
+  it('give a stack of heads ([M, B, ·]) what each head gives alone ([B, ·]), without leaks', async () => {
+    const r = (shape: number[], seed: number) => tf.randomUniform(shape, -1, 1, 'float32', seed);
+    const [M, B, H, E, K] = [2, 3, 4, 5, 6];
+    const t = { x: r([M, B, 4 * H], 1), h: r([M, B, H], 2), c: r([M, B, H], 3), R: r([M, H, 4 * H], 4), b: r([M, 1, 4 * H], 5),
+      proj: r([M, B, E], 6), Uo: r([M, H, E], 7), Ul: r([M, E, K], 8), g: r([M, 1, K], 9), img: r([M, B, K], 10) };
+    const stacked = lstmCell(t.x, t.h, t.c, t.R, t.b);
+    const logits = stepLogits(stacked.h, t.proj, t.Uo, t.Ul, t.g, t.img);
+    for (let m = 0; m < M; m++) {
+      const at = (x: tf.Tensor) => tf.squeeze(tf.slice(x, [m], [1]), [0]);
+      const alone = lstmCell(at(t.x), at(t.h), at(t.c), at(t.R), at(t.b));
+      expect(Array.from(alone.c.dataSync())).toEqual(Array.from(at(stacked.c).dataSync()).map((v) => expect.closeTo(v, 6)));
+      const own = stepLogits(alone.h, at(t.proj), at(t.Uo), at(t.Ul), at(t.g), at(t.img));
+      expect(Array.from(own.dataSync())).toEqual(Array.from(at(logits).dataSync()).map((v) => expect.closeTo(v, 5)));
+    }
+    await expectNoLeak(() => lstmCell(t.x, t.h, t.c, t.R, t.b), (o) => tf.dispose([o.h, o.c]));
+    await expectNoLeak(() => stepLogits(stacked.h, t.proj, t.Uo, t.Ul, t.g, t.img), (o) => o.dispose());
+    tf.disposeVariables();
   });
 });
