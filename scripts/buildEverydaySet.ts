@@ -16,13 +16,11 @@
  * licence and labels). Selection is fixed: per breed, the photos with the lowest numbers; all COCO
  * photos of the chosen splits. Photos jpeg-js cannot decode, or whose EXIF turns them, are left out.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from '../src/train/labels';
+import { classCountRows, git, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-everyday: an everyday check set outside PASCAL VOC';
 
@@ -42,20 +40,6 @@ const COCO_TO_VOC: Record<string, string> = {
   couch: 'sofa', tv: 'tvmonitor',
 };
 
-/** Index of a class name in VOC_CLASSES, or -1. */
-function vocIndexOf(name: string): number {
-  return (VOC_CLASSES as readonly string[]).indexOf(name);
-}
-
-interface Photo {
-  id: string;
-  bytes: Buffer;
-  /** Int8Array[20] in VOC_CLASSES order: 1 shown, -1 not shown, 0 unknown. */
-  truth: Int8Array;
-  source: string;
-  licence: string;
-}
-
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: '../everyday/VOC-everyday' },
@@ -65,54 +49,6 @@ const { values } = parseArgs({
     'coco-train': { type: 'boolean', default: false },
   },
 });
-
-/** Runs git on a bare snapshot and returns its raw stdout. */
-function git(gitDir: string, args: string[]): Buffer {
-  return execFileSync('git', [`--git-dir=${gitDir}`, ...args], { maxBuffer: 1 << 30 });
-}
-
-/** Checks that a snapshot holds the pinned commit, and says how to get it when it does not. */
-function snapshot(gitDir: string, repo: string, commit: string): string {
-  try {
-    git(gitDir, ['cat-file', '-e', `${commit}^{commit}`]);
-  } catch {
-    throw new Error(`${gitDir} lacks ${repo} at ${commit}: fetch github:${repo} or pass its git dir`);
-  }
-  return gitDir;
-}
-
-/** EXIF orientation tag (1–8), or 1 when the JPEG has none. */
-function exifOrientation(bytes: Buffer): number {
-  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
-    const marker = bytes[at + 1]!;
-    const length = bytes.readUInt16BE(at + 2);
-    if (marker === 0xe1 && bytes.toString('latin1', at + 4, at + 10) === 'Exif\0\0') {
-      const tiff = at + 10;
-      const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
-      const u16 = (o: number) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
-      const ifd = tiff + (little ? bytes.readUInt32LE(tiff + 4) : bytes.readUInt32BE(tiff + 4));
-      for (let e = 0; e < u16(ifd); e++) {
-        if (u16(ifd + 2 + 12 * e) === 0x0112) return u16(ifd + 2 + 12 * e + 8) || 1;
-      }
-      return 1;
-    }
-    if (marker === 0xda) break;
-    at += 2 + length;
-  }
-  return 1;
-}
-
-/** Why the Node pipeline (jpeg-js, no EXIF turn) would see the photo otherwise than a browser, or null. */
-function unusable(bytes: Buffer): string | null {
-  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'not a JPEG (convert it first)';
-  try {
-    jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 1024 });
-  } catch (err) {
-    return `jpeg-js cannot decode it (${(err as Error).message})`;
-  }
-  const orientation = exifOrientation(bytes);
-  return orientation > 1 ? `EXIF orientation ${orientation}` : null;
-}
 
 /** Oxford-IIIT Pet photos: per breed (file name less its number), the `perBreed` lowest numbers. */
 function petPhotos(gitDir: string, perBreed: Record<string, number>): Photo[] {
@@ -179,8 +115,6 @@ function cocoPhotos(gitDir: string, split: 'val2017' | 'train2017'): Photo[] {
 
 /** The README: what the set is, its counts per class, and every photo's source, licence and labels. */
 function readme(photos: Photo[], command: string): string {
-  const count = (c: number, v: number) => photos.filter((p) => p.truth[c] === v).length;
-  const rows = VOC_CLASSES.map((cls, c) => `| ${cls} | ${count(c, 1)} | ${count(c, -1)} | ${count(c, 0)} |`);
   const labels = (p: Photo) => {
     const shown = VOC_CLASSES.filter((_, c) => p.truth[c] === 1).join(', ') || '(none of the 20)';
     return p.truth.includes(0) ? `${shown} (other classes unknown)` : shown;
@@ -196,32 +130,10 @@ function readme(photos: Photo[], command: string): string {
     `- COCO 2017 photos and instance annotations, from github.com/${COCO.repo} at ${COCO.commit} (${COCO.root}):`,
     '  annotations CC BY 4.0 (COCO Consortium); each photo under its own Flickr licence, listed below.',
     '  A VOC class with a COCO annotation is 1, otherwise -1.', '',
-    '## Photos per class', '', '| class | 1 | -1 | 0 |', '| --- | --- | --- | --- |', ...rows, '',
+    '## Photos per class', '', ...classCountRows(photos), '',
     '## Photos', '', '| id | labels | source | licence |', '| --- | --- | --- | --- |',
     ...photos.map((p) => `| ${p.id} | ${labels(p)} | ${p.source} | ${p.licence} |`), '',
   ].join('\n');
-}
-
-/** Writes the VOCdevkit folder, replacing an earlier build of it (and nothing else). */
-function writeSet(out: string, photos: Photo[], command: string): void {
-  if (existsSync(out)) {
-    const old = join(out, 'README.md');
-    if (!existsSync(old) || !readFileSync(old, 'utf8').startsWith(TITLE)) {
-      throw new Error(`${out} exists and is not an earlier build of this set: choose another --out`);
-    }
-    rmSync(out, { recursive: true });
-  }
-  const main = join(out, 'ImageSets', 'Main');
-  mkdirSync(join(out, 'JPEGImages'), { recursive: true });
-  mkdirSync(main, { recursive: true });
-  for (const p of photos) writeFileSync(join(out, 'JPEGImages', `${p.id}.jpg`), p.bytes);
-  for (const split of ['test', 'val']) {
-    writeFileSync(join(main, `${split}.txt`), photos.map((p) => `${p.id}\n`).join(''));
-    VOC_CLASSES.forEach((cls, c) => {
-      writeFileSync(join(main, `${cls}_${split}.txt`), photos.map((p) => `${p.id} ${p.truth[c]}\n`).join(''));
-    });
-  }
-  writeFileSync(join(out, 'README.md'), readme(photos, command));
 }
 
 const perBreed = { cat: Number(values['cats-per-breed']), dog: Number(values['dogs-per-breed']) };
@@ -232,13 +144,9 @@ const candidates = [
   ...cocoPhotos(cocoGit, 'val2017'),
   ...(values['coco-train'] ? cocoPhotos(cocoGit, 'train2017') : []),
 ];
-const photos = candidates.filter((p) => {
-  const why = unusable(p.bytes);
-  if (why) console.warn(`left out ${p.id}: ${why}`);
-  return !why;
-});
+const photos = usablePhotos(candidates);
 const command = ['npx tsx scripts/buildEverydaySet.ts', ...process.argv.slice(2)].join(' ');
 const out = resolve(fileURLToPath(new URL('..', import.meta.url)), values.out!); // relative to the project root
-writeSet(out, photos, command);
+writeVocFolder(out, photos, ['test', 'val'], TITLE, readme(photos, command));
 console.log(`${photos.length} photos in ${out}`);
 VOC_CLASSES.forEach((cls, c) => console.log(`${cls.padEnd(12)} ${photos.filter((p) => p.truth[c] === 1).length}`));

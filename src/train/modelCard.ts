@@ -44,6 +44,14 @@ function labelOrderText(meta: Record<string, unknown>): string {
   return base + extras;
 }
 
+/** The photos from outside VOC that joined the training set (`--extra`), if any. */
+function extraText(meta: Record<string, unknown>): string {
+  if (!meta.extraImages) return '';
+  const sets = (meta.extraSets as string[]).map((name) => `\`../everyday/${name}\``).join(' and ');
+  return `, plus ${meta.extraImages} photos from outside VOC, the \`train\` split of ${sets} (built by
+\`scripts/buildPetTrainSet.ts\`; the pet is 1 and every other class unknown; sources and licences in its README)`;
+}
+
 /** How the shipped file stores the weights, when quantized (--quantize). */
 function quantizationText(meta: Record<string, unknown>): string {
   const q = meta.quantization as string | undefined;
@@ -139,7 +147,7 @@ plain background) are harder: see the everyday set below.
 PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${meta.trainCrops ? `, plus
 ${meta.trainCrops} object-centred crops of them: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
 the largest box of each further class, grown by a random 1.1–1.8× and mirrored at random (\`src/train/crops.ts\`); a crop's
-labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''}), epoch
+labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''})${extraText(meta)}, epoch
 chosen and metrics reported on \`val\` (${meta.valImages} photos). Unknown and difficult-only labels are ignored by
 every loss and metric.
 

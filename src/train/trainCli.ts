@@ -37,8 +37,28 @@ type Trained = { model: HeadModel; history: History };
 
 const labels = [...VOC_CLASSES];
 
-/** The training and val sets as I of the chosen layout, the train photos' crops included. */
-async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number }> {
+/** The `train` split of each --extra folder as I of the chosen layout, features cached per folder. */
+async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<FeatureSet[]> {
+  const sets: FeatureSet[] = [];
+  for (const dir of o.extra) {
+    const images = readVocSplit(dir, 'train').slice(0, o.limit);
+    const cache = new FeatureCache(featureCacheDir(dir));
+    await ensureFeatures(dir, ['train'], o.limit, cache, images.map((im) => im.id));
+    sets.push(loadFeatureSet(images, cache, layout));
+  }
+  return sets;
+}
+
+/** The training and val sets as I of the chosen layout, the train photos' crops and --extra photos included. */
+async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number; extraPhotos: number }> {
+  const data = await loadVocData(o, layout);
+  const extra = await loadExtra(o, layout);
+  const extraPhotos = extra.reduce((n, set) => n + set.ids.length, 0);
+  return { ...data, train: extra.reduce(concatFeatureSets, data.train), extraPhotos };
+}
+
+/** VOC's training and val sets, the train photos' crops included. */
+async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number }> {
   const trainImages = readVocSplit(o.voc, o.trainSplit).slice(0, o.limit);
   const valImages = readVocSplit(o.voc, o.valSplit).slice(0, o.limit);
   const cache = new FeatureCache(o.cache ?? featureCacheDir(o.voc));
@@ -133,7 +153,7 @@ export async function main(o: TrainOptions): Promise<void> {
   const started = Date.now();
   const backend = await initNodeBackend(o.backend);
   const layout = layoutByName(o.layout);
-  const { train, val, photos } = await loadData(o, layout);
+  const { train, val, photos, extraPhotos } = await loadData(o, layout);
   const evaluate = (model: HeadModel, set: FeatureSet) => reportOf(model, set, o);
 
   /** Trains the seeds' heads stacked in this process and evaluates each on val. */
@@ -147,7 +167,8 @@ export async function main(o: TrainOptions): Promise<void> {
       const report = await evaluate(r.model, val);
       r.model.meta = {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
-        trainImages: photos, ...(o.crops > 0 && { trainCrops: train.ids.length - photos, cropsPerPhoto: o.crops }), valImages: val.ids.length,
+        trainImages: photos, ...(o.crops > 0 && { trainCrops: train.ids.length - photos - extraPhotos, cropsPerPhoto: o.crops }),
+        ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets: o.extra.map((dir) => basename(resolve(dir))) }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,
         bestEpoch: r.head.bestEpoch, baselineBestEpoch: r.baseline.bestEpoch, val: report, trainedAt: new Date().toISOString(),
         seconds: Math.round(seconds), stackedWith: seeds,

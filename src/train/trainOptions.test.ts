@@ -25,5 +25,11 @@ describe('parseTrainOptions', () => {
     expect(() => parseTrainOptions(['--lr', 'fast'])).toThrow(/--lr/);
     expect(() => parseTrainOptions(['--crops', '3'])).toThrow(/--crops/);
     expect(() => parseTrainOptions(['--seeds', '7', '--members', 'a'])).toThrow(/not both/);
+    expect(() => parseTrainOptions(['--extra', 'P,E/', '--check-set', 'E'])).toThrow(/check set is never trained on/);
+  });
+
+  it('takes extra training folders as a list', () => {
+    expect(parseTrainOptions(['--extra', 'P,Q']).extra).toEqual(['P', 'Q']);
+    expect(parseTrainOptions([]).extra).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ export interface TrainOptions {
   valEvery: number;
   /** The first N object-centred crops of each train photo join the training set (0: none). */
   crops: number;
+  /**
+   * VOCdevkit folders outside VOC whose `train` split joins the training set (e.g. pet photos: the pet
+   * 1, every other class 0, unknown, so left out of every loss). Never the check set.
+   */
+  extra: string[];
   /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
   checkSet?: string;
   quantize?: WeightQuantization;
@@ -57,7 +62,7 @@ const FLAGS = {
   'baseline-epochs': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
-  crops: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  crops: { type: 'string' }, extra: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   // in the shipped head's recorded command, at the values that turn them off (the variants they
   // turned on lost: docs/research-log.md); other values are refused
@@ -104,6 +109,8 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   const list = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
   const seeds = list(v.seeds).map((s) => num('seeds', s)!);
   const members = list(v.members);
+  const extra = list(v.extra);
+  if (v['check-set'] && extra.some((dir) => dir.replace(/\/+$/, '') === v['check-set']!.replace(/\/+$/, ''))) throw new Error('--extra: the check set is never trained on');
   if (members.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
   return {
     voc: v.voc, trainSplit: v['train-split'], valSplit: v['val-split'], ...given({ cache: v.cache, limit: num('limit', v.limit) }),
@@ -111,7 +118,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
     seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
     valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
-    crops, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    crops, extra, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
     cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
   };
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { VOC_CLASSES } from '../src/train/labels';
+import { petOf, petTruth } from './buildPetTrainSet';
+
+const at = (truth: Int8Array, cls: string) => truth[VOC_CLASSES.indexOf(cls as (typeof VOC_CLASSES)[number])];
+
+describe('pet training photos', () => {
+  it('reads the pet from Oxford-IIIT Pet file names: a capitalised breed is a cat', () => {
+    expect(petOf('Abyssinian_12.jpg')).toEqual({ name: 'Abyssinian_12', pet: 'cat' });
+    expect(petOf('British_Shorthair_178.jpg')).toEqual({ name: 'British_Shorthair_178', pet: 'cat' });
+    expect(petOf('american_bulldog_86.jpg')).toEqual({ name: 'american_bulldog_86', pet: 'dog' });
+    expect(petOf('yorkshire_terrier_1.jpg')).toEqual({ name: 'yorkshire_terrier_1', pet: 'dog' });
+    expect(petOf('Abyssinian_12.mat')).toBeNull();
+    expect(petOf('trimap.jpg')).toBeNull();
+  });
+
+  it('labels the pet 1, the other pet and the classes a pet photo never shows -1, the rest unknown', () => {
+    const dog = petTruth('dog');
+    expect(at(dog, 'dog')).toBe(1);
+    expect(at(dog, 'cat')).toBe(-1);
+    expect(at(dog, 'sheep')).toBe(-1);
+    expect(at(dog, 'train')).toBe(-1);
+    expect(at(dog, 'person')).toBe(0);
+    expect(at(dog, 'sofa')).toBe(0);
+    const cat = petTruth('cat');
+    expect([at(cat, 'cat'), at(cat, 'dog')]).toEqual([1, -1]);
+    expect([...cat].filter((t) => t === 1)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Builds VOC-pets-train, extra training photos in everyday framings (pets, close-ups, one subject), a
+ * VOCdevkit folder kept outside git, from Oxford-IIIT Pet photos (Parkhi et al. 2012) read straight
+ * from public git snapshots at pinned commits. It joins VOC's `train` with
+ * `npm run train -- --extra ../everyday/VOC-pets-train`.
+ *
+ * Labels per photo (Oxford's naming: a breed with a capital is a cat, otherwise a dog):
+ * - the pet's class is 1;
+ * - the classes an Oxford pet photo does not show are -1: the other animals (the other pet included:
+ *   each photo is of one pet) and the large vehicles (aeroplane, boat, bus, train);
+ * - every other class is 0, unknown (a person, a sofa or a car may be in the picture), so left out of
+ *   every loss.
+ *
+ * No photo of the check set (`--check-set`, by name or by content) is ever taken, and a photo published
+ * twice is taken once.
+ *
+ * Usage:
+ *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
+ *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { VOC_CLASSES } from '../src/train/labels';
+import { classCountRows, git, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
+
+const TITLE = '# VOC-pets-train: Oxford-IIIT Pet photos to train on';
+
+const LICENCE = 'CC BY-SA 4.0 (Oxford-IIIT Pet, Parkhi et al. 2012; copyright stays with the photos\' owners)';
+
+/** The snapshots the photos come from, pinned so that the same command always gives the same folder. */
+const SOURCES = [
+  { repo: 'Naveen-Dodda/Sample_Pets_dataset', commit: '9281626a62066c09f278b9b41ac4bad3683d7541', dir: 'images' },
+  { repo: 'simonhansen1999/PetClassification', commit: '1b52994357192034951537a9e53372bcfe4def97', dir: 'data/images' },
+  { repo: 'LTSACH/AILearningHub', commit: '38c4dfa48f34344f2e73eebbb93974928943a8c8', dir: 'datasets/oxford-pets/data/sample_images' },
+] as const;
+
+/** Classes an Oxford pet photo does not show besides its pet. */
+const ABSENT = ['bird', 'cat', 'cow', 'dog', 'horse', 'sheep', 'aeroplane', 'boat', 'bus', 'train'];
+
+/** A pet photo's labels: its pet 1, the ABSENT classes -1, the rest 0. */
+export function petTruth(pet: 'cat' | 'dog'): Int8Array {
+  const truth = new Int8Array(VOC_CLASSES.length);
+  for (const cls of ABSENT) truth[vocIndexOf(cls)] = -1;
+  truth[vocIndexOf(pet)] = 1;
+  return truth;
+}
+
+/** Oxford-IIIT Pet's file names: `<breed>_<n>.jpg`, a cat breed's name capitalised. */
+export function petOf(file: string): { name: string; pet: 'cat' | 'dog' } | null {
+  const match = /^(([A-Za-z]+(?:_[A-Za-z]+)*)_\d+)\.jpg$/.exec(file);
+  if (!match) return null;
+  return { name: match[1]!, pet: /^[A-Z]/.test(match[2]!) ? 'cat' : 'dog' };
+}
+
+const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
+
+/** The check set's photo names (as Oxford names them) and content hashes: never trained on. */
+function checkSetPhotos(dir: string): { names: Set<string>; hashes: Set<string> } {
+  const images = join(dir, 'JPEGImages');
+  if (!existsSync(images)) throw new Error(`${dir} is not a built check set (run scripts/buildEverydaySet.ts first)`);
+  const files = readdirSync(images).filter((f) => f.endsWith('.jpg'));
+  return {
+    names: new Set(files.map((f) => f.replace(/^pets_/, '').replace(/\.jpg$/, ''))),
+    hashes: new Set(files.map((f) => sha1(readFileSync(join(images, f))))),
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: '../everyday/VOC-pets-train' },
+      'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
+      mirror: { type: 'string', default: '/work/.mirror' },
+    },
+  });
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const check = checkSetPhotos(resolve(root, values['check-set']!));
+  const seen = new Set<string>();
+  const photos: Photo[] = [];
+  let held = 0;
+  for (const source of SOURCES) {
+    const gitDir = snapshot(join(values.mirror!, source.repo.replace('/', '+'), 'repo'), source.repo, source.commit);
+    const paths = git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', source.dir]).toString().split('\n').filter((p) => p.endsWith('.jpg')).sort();
+    for (const path of paths) {
+      const pet = petOf(path.slice(path.lastIndexOf('/') + 1));
+      if (!pet) throw new Error(`Unexpected pet photo path ${path}`);
+      const bytes = git(gitDir, ['cat-file', 'blob', `${source.commit}:${path}`]);
+      const hash = sha1(bytes);
+      if (check.names.has(pet.name) || check.hashes.has(hash)) { held++; continue; }
+      if (seen.has(pet.name) || seen.has(hash)) continue;
+      seen.add(pet.name).add(hash);
+      photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${source.repo}@${source.commit.slice(0, 12)}:${path}`, licence: LICENCE });
+    }
+  }
+  const usable = usablePhotos(photos);
+  const command = ['npx tsx scripts/buildPetTrainSet.ts', ...process.argv.slice(2)].join(' ');
+  const readme = [
+    TITLE, '',
+    `${usable.length} photos, split \`train\` (the same list is written as \`trainval\`). Rebuild with:`, '', `    ${command}`, '',
+    'For training only: never commit these files, never ship them, never evaluate on them.',
+    `The ${held} photos of these snapshots that are in the check set (${values['check-set']}) are left out.`, '',
+    '## Labels', '',
+    'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The pet (a capitalised breed is a cat,',
+    `otherwise a dog) is 1; ${ABSENT.join(', ')} are -1 unless they are the pet (one pet a photo, and no large`,
+    'vehicle or farm animal in these pet photos); every other class is 0.', '',
+    '## Sources and licence', '',
+    `All photos are Oxford-IIIT Pet photos: ${LICENCE}. They were read from:`,
+    ...SOURCES.map((s) => `- github.com/${s.repo} at ${s.commit} (${s.dir}): ${usable.filter((p) => p.source.startsWith(`${s.repo}@`)).length} photos`), '',
+    '## Photos per class', '', ...classCountRows(usable), '',
+    '## Photos', '', '| id | pet | source |', '| --- | --- | --- |',
+    ...usable.map((p) => `| ${p.id} | ${p.truth[vocIndexOf('cat')] === 1 ? 'cat' : 'dog'} | ${p.source} |`), '',
+  ].join('\n');
+  const out = resolve(root, values.out!);
+  writeVocFolder(out, usable, ['train', 'trainval'], TITLE, readme);
+  const cats = usable.filter((p) => p.truth[vocIndexOf('cat')] === 1).length;
+  console.log(`${usable.length} photos (${cats} cats, ${usable.length - cats} dogs) in ${out}; ${held} check-set photos left out`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

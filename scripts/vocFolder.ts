@@ -1,0 +1,113 @@
+/**
+ * What the scripts that build VOCdevkit folders outside git share (buildEverydaySet.ts,
+ * buildPetTrainSet.ts): reading photos from bare git snapshots at pinned commits, leaving out the
+ * photos the Node pipeline would see otherwise than a browser, and writing the folder.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jpeg from 'jpeg-js';
+import { VOC_CLASSES } from '../src/train/labels';
+
+/** Index of a class name in VOC_CLASSES, or -1. */
+export function vocIndexOf(name: string): number {
+  return (VOC_CLASSES as readonly string[]).indexOf(name);
+}
+
+export interface Photo {
+  id: string;
+  bytes: Buffer;
+  /** Int8Array[20] in VOC_CLASSES order: 1 shown, -1 not shown, 0 unknown. */
+  truth: Int8Array;
+  source: string;
+  licence: string;
+}
+
+/** Runs git on a bare snapshot and returns its raw stdout. */
+export function git(gitDir: string, args: string[]): Buffer {
+  return execFileSync('git', [`--git-dir=${gitDir}`, ...args], { maxBuffer: 1 << 30 });
+}
+
+/** Checks that a snapshot holds the pinned commit, and says how to get it when it does not. */
+export function snapshot(gitDir: string, repo: string, commit: string): string {
+  try {
+    git(gitDir, ['cat-file', '-e', `${commit}^{commit}`]);
+  } catch {
+    throw new Error(`${gitDir} lacks ${repo} at ${commit}: fetch github:${repo} or pass its git dir`);
+  }
+  return gitDir;
+}
+
+/** EXIF orientation tag (1–8), or 1 when the JPEG has none. */
+function exifOrientation(bytes: Buffer): number {
+  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
+    const marker = bytes[at + 1]!;
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker === 0xe1 && bytes.toString('latin1', at + 4, at + 10) === 'Exif\0\0') {
+      const tiff = at + 10;
+      const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
+      const u16 = (o: number) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+      const ifd = tiff + (little ? bytes.readUInt32LE(tiff + 4) : bytes.readUInt32BE(tiff + 4));
+      for (let e = 0; e < u16(ifd); e++) {
+        if (u16(ifd + 2 + 12 * e) === 0x0112) return u16(ifd + 2 + 12 * e + 8) || 1;
+      }
+      return 1;
+    }
+    if (marker === 0xda) break;
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/** Why the Node pipeline (jpeg-js, no EXIF turn) would see the photo otherwise than a browser, or null. */
+export function unusable(bytes: Buffer): string | null {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'not a JPEG (convert it first)';
+  try {
+    jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 1024 });
+  } catch (err) {
+    return `jpeg-js cannot decode it (${(err as Error).message})`;
+  }
+  const orientation = exifOrientation(bytes);
+  return orientation > 1 ? `EXIF orientation ${orientation}` : null;
+}
+
+/**
+ * Writes the VOCdevkit folder: JPEGImages/<id>.jpg, ImageSets/Main/<split>.txt and <class>_<split>.txt
+ * for each split (the same photos under every name), and the README, replacing an earlier build of it
+ * (one whose README starts with `title`) and nothing else.
+ */
+export function writeVocFolder(out: string, photos: Photo[], splits: string[], title: string, readme: string): void {
+  if (existsSync(out)) {
+    const old = join(out, 'README.md');
+    if (!existsSync(old) || !readFileSync(old, 'utf8').startsWith(title)) {
+      throw new Error(`${out} exists and is not an earlier build of this set: choose another --out`);
+    }
+    rmSync(out, { recursive: true });
+  }
+  const main = join(out, 'ImageSets', 'Main');
+  mkdirSync(join(out, 'JPEGImages'), { recursive: true });
+  mkdirSync(main, { recursive: true });
+  for (const p of photos) writeFileSync(join(out, 'JPEGImages', `${p.id}.jpg`), p.bytes);
+  for (const split of splits) {
+    writeFileSync(join(main, `${split}.txt`), photos.map((p) => `${p.id}\n`).join(''));
+    VOC_CLASSES.forEach((cls, c) => {
+      writeFileSync(join(main, `${cls}_${split}.txt`), photos.map((p) => `${p.id} ${p.truth[c]}\n`).join(''));
+    });
+  }
+  writeFileSync(join(out, 'README.md'), readme.startsWith(title) ? readme : `${title}\n\n${readme}`);
+}
+
+/** The photos' usable ones, each left-out one named with why. */
+export function usablePhotos(candidates: Photo[]): Photo[] {
+  return candidates.filter((p) => {
+    const why = unusable(p.bytes);
+    if (why) console.warn(`left out ${p.id}: ${why}`);
+    return !why;
+  });
+}
+
+/** A README's table of photos per class: how many are 1, -1 and 0. */
+export function classCountRows(photos: Photo[]): string[] {
+  const count = (c: number, v: number) => photos.filter((p) => p.truth[c] === v).length;
+  return ['| class | 1 | -1 | 0 |', '| --- | --- | --- | --- |', ...VOC_CLASSES.map((cls, c) => `| ${cls} | ${count(c, 1)} | ${count(c, -1)} | ${count(c, 0)} |`)];
+}
