@@ -20,6 +20,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VOC_CLASSES } from '../src/train/labels';
+import { cocoJsonPhotos, type CocoSplit } from './cocoPhotos';
 import { classCountRows, git, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-everyday: an everyday check set outside PASCAL VOC';
@@ -32,12 +33,6 @@ const PETS = {
 };
 const COCO = {
   repo: 'lizhogn/tiny_coco_dataset', commit: '68523ddd6c27f9ba5d2f0caf7f6fe95cc2c99311', root: 'tiny_coco',
-};
-
-/** COCO category names whose VOC name differs; the other VOC names are COCO names as they are. */
-const COCO_TO_VOC: Record<string, string> = {
-  airplane: 'aeroplane', motorcycle: 'motorbike', 'dining table': 'diningtable', 'potted plant': 'pottedplant',
-  couch: 'sofa', tv: 'tvmonitor',
 };
 
 const { values } = parseArgs({
@@ -79,40 +74,6 @@ function petPhotos(gitDir: string, perBreed: Record<string, number>): Photo[] {
   return photos;
 }
 
-/** Short name of a COCO image licence, e.g. "CC BY-NC-SA 2.0", from its URL. */
-function licenceName(licence: { url: string; name: string }): string {
-  const cc = /creativecommons\.org\/licenses\/([a-z-]+)\/([\d.]+)/.exec(licence.url.replaceAll('\\/', '/'));
-  return cc ? `CC ${cc[1]!.toUpperCase()} ${cc[2]}` : licence.name;
-}
-
-/** COCO photos of one split with their VOC labels from the split's instance annotations. */
-function cocoPhotos(gitDir: string, split: 'val2017' | 'train2017'): Photo[] {
-  const annPath = `${COCO.root}/annotations/instances_${split}.json`;
-  const ann = JSON.parse(git(gitDir, ['cat-file', 'blob', `${COCO.commit}:${annPath}`]).toString()) as {
-    images: { id: number; file_name: string; license: number; flickr_url: string }[];
-    annotations: { image_id: number; category_id: number }[];
-    categories: { id: number; name: string }[];
-    licenses: { id: number; url: string; name: string }[];
-  };
-  const vocIndex = new Map(ann.categories.map((c) => [c.id, vocIndexOf(COCO_TO_VOC[c.name] ?? c.name)]));
-  const licences = new Map(ann.licenses.map((l) => [l.id, licenceName(l)]));
-  const truths = new Map(ann.images.map((im) => [im.id, new Int8Array(VOC_CLASSES.length).fill(-1)]));
-  for (const a of ann.annotations) {
-    const c = vocIndex.get(a.category_id) ?? -1;
-    if (c >= 0) truths.get(a.image_id)![c] = 1;
-  }
-  const tag = split === 'val2017' ? 'cocoval' : 'cocotrain';
-  return [...ann.images].sort((a, b) => a.file_name.localeCompare(b.file_name)).map((im) => {
-    const path = `${COCO.root}/${split}/${im.file_name}`;
-    return {
-      id: `${tag}_${im.file_name.replace(/\.jpg$/, '')}`, truth: truths.get(im.id)!,
-      bytes: git(gitDir, ['cat-file', 'blob', `${COCO.commit}:${path}`]),
-      source: `${COCO.repo}@${COCO.commit.slice(0, 12)}:${path} (COCO ${split} ${im.id})`,
-      licence: `${licences.get(im.license) ?? `COCO licence ${im.license}`}, ${im.flickr_url.replaceAll('\\/', '/')}`,
-    };
-  });
-}
-
 /** The README: what the set is, its counts per class, and every photo's source, licence and labels. */
 function readme(photos: Photo[], command: string): string {
   const labels = (p: Photo) => {
@@ -138,6 +99,9 @@ function readme(photos: Photo[], command: string): string {
 
 const perBreed = { cat: Number(values['cats-per-breed']), dog: Number(values['dogs-per-breed']) };
 const petsGit = snapshot(values['pets-git'] ?? join(values.mirror!, 'LTSACH+AILearningHub', 'repo'), PETS.repo, PETS.commit);
+/** COCO photos of one split with their VOC labels from the split's instance annotations. */
+const cocoPhotos = (gitDir: string, split: CocoSplit) =>
+  cocoJsonPhotos({ ...COCO, gitDir }, `${COCO.root}/annotations/instances_${split}.json`, `${COCO.root}/${split}`, split);
 const cocoGit = snapshot(values['coco-git'] ?? join(values.mirror!, 'lizhogn+tiny_coco_dataset', 'repo'), COCO.repo, COCO.commit);
 const candidates = [
   ...petPhotos(petsGit, perBreed),

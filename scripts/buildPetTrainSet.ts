@@ -18,13 +18,11 @@
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
  *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VOC_CLASSES } from '../src/train/labels';
-import { classCountRows, git, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
+import { checkSetPhotos, classCountRows, git, sha1, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-pets-train: Oxford-IIIT Pet photos to train on';
 
@@ -55,19 +53,6 @@ export function petOf(file: string): { name: string; pet: 'cat' | 'dog' } | null
   return { name: match[1]!, pet: /^[A-Z]/.test(match[2]!) ? 'cat' : 'dog' };
 }
 
-const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
-
-/** The check set's photo names (as Oxford names them) and content hashes: never trained on. */
-function checkSetPhotos(dir: string): { names: Set<string>; hashes: Set<string> } {
-  const images = join(dir, 'JPEGImages');
-  if (!existsSync(images)) throw new Error(`${dir} is not a built check set (run scripts/buildEverydaySet.ts first)`);
-  const files = readdirSync(images).filter((f) => f.endsWith('.jpg'));
-  return {
-    names: new Set(files.map((f) => f.replace(/^pets_/, '').replace(/\.jpg$/, ''))),
-    hashes: new Set(files.map((f) => sha1(readFileSync(join(images, f))))),
-  };
-}
-
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -89,7 +74,7 @@ function main(): void {
       if (!pet) throw new Error(`Unexpected pet photo path ${path}`);
       const bytes = git(gitDir, ['cat-file', 'blob', `${source.commit}:${path}`]);
       const hash = sha1(bytes);
-      if (check.names.has(pet.name) || check.hashes.has(hash)) { held++; continue; }
+      if (check.ids.has(`pets_${pet.name}`) || check.hashes.has(hash)) { held++; continue; }
       if (seen.has(pet.name) || seen.has(hash)) continue;
       seen.add(pet.name).add(hash);
       photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${source.repo}@${source.commit.slice(0, 12)}:${path}`, licence: LICENCE });

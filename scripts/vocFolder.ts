@@ -4,7 +4,8 @@
  * photos the Node pipeline would see otherwise than a browser, and writing the folder.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from '../src/train/labels';
@@ -110,4 +111,17 @@ export function usablePhotos(candidates: Photo[]): Photo[] {
 export function classCountRows(photos: Photo[]): string[] {
   const count = (c: number, v: number) => photos.filter((p) => p.truth[c] === v).length;
   return ['| class | 1 | -1 | 0 |', '| --- | --- | --- | --- |', ...VOC_CLASSES.map((cls, c) => `| ${cls} | ${count(c, 1)} | ${count(c, -1)} | ${count(c, 0)} |`)];
+}
+
+export const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
+
+/** A built check set's photo ids and content hashes: photos never to train on. */
+export function checkSetPhotos(dir: string): { ids: Set<string>; hashes: Set<string> } {
+  const images = join(dir, 'JPEGImages');
+  if (!existsSync(images)) throw new Error(`${dir} is not a built check set (run scripts/buildEverydaySet.ts first)`);
+  const files = readdirSync(images).filter((f) => f.endsWith('.jpg'));
+  return {
+    ids: new Set(files.map((f) => f.replace(/\.jpg$/, ''))),
+    hashes: new Set(files.map((f) => sha1(readFileSync(join(images, f))))),
+  };
 }
