@@ -16,12 +16,19 @@
  *
  * Usage:
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
- *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
+ *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only]
+ *
+ * `--heads with` adds a close-up of each pet's face where Oxford annotates its head box: the box
+ * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
+ * just those close-ups.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from '../src/train/labels';
+import { cropPixels, grownBox, parseVocBoxes } from '../src/train/crops';
+import { seededRandom } from '../src/train/trainHead';
 import { checkSetPhotos, classCountRows, git, sha1, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-pets-train: Oxford-IIIT Pet photos to train on';
@@ -30,7 +37,7 @@ const LICENCE = 'CC BY-SA 4.0 (Oxford-IIIT Pet, Parkhi et al. 2012; copyright st
 
 /** The snapshots the photos come from, pinned so that the same command always gives the same folder. */
 const SOURCES = [
-  { repo: 'Naveen-Dodda/Sample_Pets_dataset', commit: '9281626a62066c09f278b9b41ac4bad3683d7541', dir: 'images' },
+  { repo: 'Naveen-Dodda/Sample_Pets_dataset', commit: '9281626a62066c09f278b9b41ac4bad3683d7541', dir: 'images', heads: 'annotations/xmls' },
   { repo: 'simonhansen1999/PetClassification', commit: '1b52994357192034951537a9e53372bcfe4def97', dir: 'data/images' },
   { repo: 'LTSACH/AILearningHub', commit: '38c4dfa48f34344f2e73eebbb93974928943a8c8', dir: 'datasets/oxford-pets/data/sample_images' },
 ] as const;
@@ -53,14 +60,34 @@ export function petOf(file: string): { name: string; pet: 'cat' | 'dog' } | null
   return { name: match[1]!, pet: /^[A-Z]/.test(match[2]!) ? 'cat' : 'dog' };
 }
 
+/** Head boxes are grown by a factor drawn from this range (scale jitter), and mirrored half the time. */
+const HEAD_CONTEXT = [1.2, 1.8] as const;
+
+/**
+ * A close-up of the pet's face: its head box (Oxford's annotation, VOC format) grown by a random
+ * factor, mirrored at random, as a JPEG; null when the photo has no head box.
+ */
+function headCrop(photo: Buffer, xml: string, random: () => number): Buffer | null {
+  const box = parseVocBoxes(xml)[0];
+  if (!box) return null;
+  const image = jpeg.decode(photo, { useTArray: true, maxMemoryUsageInMB: 1024 });
+  const factor = HEAD_CONTEXT[0] + random() * (HEAD_CONTEXT[1] - HEAD_CONTEXT[0]);
+  const pixels = cropPixels(image, grownBox(box, factor, image.width, image.height), random() < 0.5);
+  return Buffer.from(jpeg.encode({ ...pixels, data: Buffer.from(pixels.data.buffer) }, 92).data);
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
       out: { type: 'string', default: '../everyday/VOC-pets-train' },
       'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
       mirror: { type: 'string', default: '/work/.mirror' },
+      heads: { type: 'string', default: 'none' },
     },
   });
+  const heads = values.heads as 'none' | 'with' | 'only';
+  if (!['none', 'with', 'only'].includes(heads)) throw new Error('--heads: none, with or only');
+  const random = seededRandom(1);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const check = checkSetPhotos(resolve(root, values['check-set']!));
   const seen = new Set<string>();
@@ -77,7 +104,12 @@ function main(): void {
       if (check.ids.has(`pets_${pet.name}`) || check.hashes.has(hash)) { held++; continue; }
       if (seen.has(pet.name) || seen.has(hash)) continue;
       seen.add(pet.name).add(hash);
-      photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${source.repo}@${source.commit.slice(0, 12)}:${path}`, licence: LICENCE });
+      const at = `${source.repo}@${source.commit.slice(0, 12)}`;
+      if (heads !== 'only') photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${at}:${path}`, licence: LICENCE });
+      const xmlPath = 'heads' in source ? `${source.heads}/${pet.name}.xml` : null;
+      if (heads === 'none' || !xmlPath || git(gitDir, ['ls-tree', '--name-only', source.commit, xmlPath]).length === 0) continue;
+      const crop = headCrop(bytes, git(gitDir, ['cat-file', 'blob', `${source.commit}:${xmlPath}`]).toString(), random);
+      if (crop) photos.push({ id: `pets_${pet.name}_head`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
     }
   }
   const usable = usablePhotos(photos);
