@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VOC_CLASSES } from '../src/train/labels';
-import { petOf, petTruth } from './buildPetTrainSet';
+import { perBreed, petOf, petTruth } from './buildPetTrainSet';
 
 const at = (truth: Int8Array, cls: string) => truth[VOC_CLASSES.indexOf(cls as (typeof VOC_CLASSES)[number])];
 
@@ -25,5 +25,13 @@ describe('pet training photos', () => {
     const cat = petTruth('cat');
     expect([at(cat, 'cat'), at(cat, 'dog')]).toEqual([1, -1]);
     expect([...cat].filter((t) => t === 1)).toHaveLength(1);
+  });
+});
+
+describe('perBreed', () => {
+  it('keeps the lowest-numbered photos of each breed, a face close-up with its photo', () => {
+    const photo = (id: string) => ({ id, bytes: Buffer.alloc(0), truth: petTruth('cat'), source: '', licence: '' });
+    const ids = ['pets_Bengal_10', 'pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1'];
+    expect(perBreed(ids.map(photo), 2).map((p) => p.id)).toEqual(['pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1']);
   });
 });

@@ -16,11 +16,11 @@
  *
  * Usage:
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
- *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only]
+ *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only] [--per-breed N]
  *
  * `--heads with` adds a close-up of each pet's face where Oxford annotates its head box: the box
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
- * just those close-ups.
+ * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers).
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,21 @@ export function petOf(file: string): { name: string; pet: 'cat' | 'dog' } | null
   return { name: match[1]!, pet: /^[A-Z]/.test(match[2]!) ? 'cat' : 'dog' };
 }
 
+/** At most `n` photos of each breed (the lowest numbers; a face close-up goes with its photo). */
+export function perBreed(photos: Photo[], n: number): Photo[] {
+  const key = (p: Photo) => /^pets_(.+)_(\d+)(_head)?$/.exec(p.id)!;
+  const byBreed = new Map<string, number[]>();
+  for (const p of photos) {
+    const [, breed, num] = key(p);
+    byBreed.set(breed!, [...new Set([...(byBreed.get(breed!) ?? []), Number(num)])]);
+  }
+  const kept = new Map([...byBreed].map(([breed, nums]) => [breed, new Set(nums.sort((a, b) => a - b).slice(0, n))]));
+  return photos.filter((p) => {
+    const [, breed, num] = key(p);
+    return kept.get(breed!)!.has(Number(num));
+  });
+}
+
 /** Head boxes are grown by a factor drawn from this range (scale jitter), and mirrored half the time. */
 const HEAD_CONTEXT = [1.2, 1.8] as const;
 
@@ -83,6 +98,7 @@ function main(): void {
       'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
       mirror: { type: 'string', default: '/work/.mirror' },
       heads: { type: 'string', default: 'none' },
+      'per-breed': { type: 'string' },
     },
   });
   const heads = values.heads as 'none' | 'with' | 'only';
@@ -112,7 +128,7 @@ function main(): void {
       if (crop) photos.push({ id: `pets_${pet.name}_head`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
     }
   }
-  const usable = usablePhotos(photos);
+  const usable = perBreed(usablePhotos(photos), values['per-breed'] === undefined ? Infinity : Number(values['per-breed']));
   const command = ['npx tsx scripts/buildPetTrainSet.ts', ...process.argv.slice(2)].join(' ');
   const readme = [
     TITLE, '',
