@@ -47,9 +47,14 @@ function labelOrderText(meta: Record<string, unknown>): string {
 /** The photos from outside VOC that joined the training set (`--extra`), if any. */
 function extraText(meta: Record<string, unknown>): string {
   if (!meta.extraImages) return '';
-  const sets = (meta.extraSets as string[]).map((name) => `\`../everyday/${name}\``).join(' and ');
-  return `, plus ${meta.extraImages} photos from outside VOC, the \`train\` split of ${sets} (built by
-\`scripts/buildPetTrainSet.ts\`; the pet is 1 and every other class unknown; sources and licences in its README)`;
+  // each set as { name, photos }; heads trained before the counts were kept name theirs only
+  const sets = (meta.extraSets as ({ name: string; photos: number } | string)[])
+    .map((set) => (typeof set === 'string' ? `\`../everyday/${set}\`` : `\`../everyday/${set.name}\`: ${set.photos}`)).join(', ');
+  return `, plus ${meta.extraImages} photos from outside VOC (the \`train\` split of ${sets}; built from pinned
+public snapshots by \`scripts/buildCocoTrainSet.ts\`, COCO 2017 photos with every VOC label known, and
+\`scripts/buildPetTrainSet.ts\`, Oxford-IIIT Pet photos with the pet 1, the other animals and large vehicles -1
+and the rest unknown; none of them is in the everyday check set, and each folder's README gives every
+photo's source and licence)`;
 }
 
 /** How the shipped file stores the weights, when quantized (--quantize). */

@@ -50,11 +50,11 @@ async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Pr
 }
 
 /** The training and val sets as I of the chosen layout, the train photos' crops and --extra photos included. */
-async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number; extraPhotos: number }> {
+async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number; extraPhotos: number; extraSets: { name: string; photos: number }[] }> {
   const data = await loadVocData(o, layout);
   const extra = await loadExtra(o, layout);
-  const extraPhotos = extra.reduce((n, set) => n + set.ids.length, 0);
-  return { ...data, train: extra.reduce(concatFeatureSets, data.train), extraPhotos };
+  const extraSets = extra.map((set, k) => ({ name: basename(resolve(o.extra[k]!)), photos: set.ids.length }));
+  return { ...data, train: extra.reduce(concatFeatureSets, data.train), extraPhotos: extraSets.reduce((n, set) => n + set.photos, 0), extraSets };
 }
 
 /** VOC's training and val sets, the train photos' crops included. */
@@ -153,7 +153,7 @@ export async function main(o: TrainOptions): Promise<void> {
   const started = Date.now();
   const backend = await initNodeBackend(o.backend);
   const layout = layoutByName(o.layout);
-  const { train, val, photos, extraPhotos } = await loadData(o, layout);
+  const { train, val, photos, extraPhotos, extraSets } = await loadData(o, layout);
   const evaluate = (model: HeadModel, set: FeatureSet) => reportOf(model, set, o);
 
   /** Trains the seeds' heads stacked in this process and evaluates each on val. */
@@ -168,7 +168,7 @@ export async function main(o: TrainOptions): Promise<void> {
       r.model.meta = {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
         trainImages: photos, ...(o.crops > 0 && { trainCrops: train.ids.length - photos - extraPhotos, cropsPerPhoto: o.crops }),
-        ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets: o.extra.map((dir) => basename(resolve(dir))) }), valImages: val.ids.length,
+        ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,
         bestEpoch: r.head.bestEpoch, baselineBestEpoch: r.baseline.bestEpoch, val: report, trainedAt: new Date().toISOString(),
         seconds: Math.round(seconds), stackedWith: seeds,
