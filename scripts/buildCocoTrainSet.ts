@@ -11,12 +11,12 @@
  *   npx tsx scripts/buildCocoTrainSet.ts [--out ../everyday/VOC-coco-train (from the project root)]
  *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VOC_CLASSES } from '../src/train/labels';
 import { cocoJsonPhotos, cocoYoloPhotos, type CocoSplit, type Snapshot } from './cocoPhotos';
-import { checkSetPhotos, classCountRows, git, sha1, snapshot, usablePhotos, writeVocFolder, type Photo } from './vocFolder';
+import { classCountRows, git, mirrored, trainingPhotoFilter, trainingSetOptions, usablePhotos, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-coco-train: COCO photos to train on';
 
@@ -46,29 +46,16 @@ function photosOf(source: (typeof SOURCES)[number], s: Snapshot, split: CocoSpli
 
 function main(): void {
   const { values } = parseArgs({
-    options: {
-      out: { type: 'string', default: '../everyday/VOC-coco-train' },
-      'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
-      mirror: { type: 'string', default: '/work/.mirror' },
-    },
+    options: trainingSetOptions('../everyday/VOC-coco-train'),
   });
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const check = checkSetPhotos(resolve(root, values['check-set']!));
-  const seen = new Set<string>();
+  const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const photos: Photo[] = [];
-  let held = 0;
   for (const source of SOURCES) {
-    const s = { ...source, gitDir: snapshot(join(values.mirror!, source.repo.replace('/', '+'), 'repo'), source.repo, source.commit) };
-    for (const split of SPLITS) {
-      for (const p of photosOf(source, s, split)) {
-        const hash = sha1(p.bytes);
-        if (check.ids.has(p.id) || check.hashes.has(hash)) { held++; continue; }
-        if (seen.has(p.id) || seen.has(hash)) continue;
-        seen.add(p.id).add(hash);
-        photos.push(p);
-      }
-    }
+    const s = { ...source, gitDir: mirrored(values.mirror!, source.repo, source.commit) };
+    for (const split of SPLITS) photos.push(...photosOf(source, s, split).filter((p) => filter.take(p.id, p.bytes)));
   }
+  const held = filter.held;
   const usable = usablePhotos(photos);
   const command = ['npx tsx scripts/buildCocoTrainSet.ts', ...process.argv.slice(2)].join(' ');
   const count = (prefix: string) => usable.filter((p) => p.id.startsWith(prefix)).length;

@@ -22,14 +22,14 @@
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
  * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers).
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from '../src/train/labels';
 import { cropPixels, grownBox, parseVocBoxes } from '../src/train/crops';
 import { seededRandom } from '../src/train/trainHead';
-import { checkSetPhotos, classCountRows, git, sha1, snapshot, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
+import { classCountRows, git, mirrored, trainingPhotoFilter, trainingSetOptions, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-pets-train: Oxford-IIIT Pet photos to train on';
 
@@ -94,9 +94,7 @@ function headCrop(photo: Buffer, xml: string, random: () => number): Buffer | nu
 function main(): void {
   const { values } = parseArgs({
     options: {
-      out: { type: 'string', default: '../everyday/VOC-pets-train' },
-      'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
-      mirror: { type: 'string', default: '/work/.mirror' },
+      ...trainingSetOptions('../everyday/VOC-pets-train'),
       heads: { type: 'string', default: 'none' },
       'per-breed': { type: 'string' },
     },
@@ -105,21 +103,16 @@ function main(): void {
   if (!['none', 'with', 'only'].includes(heads)) throw new Error('--heads: none, with or only');
   const random = seededRandom(1);
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const check = checkSetPhotos(resolve(root, values['check-set']!));
-  const seen = new Set<string>();
+  const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const photos: Photo[] = [];
-  let held = 0;
   for (const source of SOURCES) {
-    const gitDir = snapshot(join(values.mirror!, source.repo.replace('/', '+'), 'repo'), source.repo, source.commit);
+    const gitDir = mirrored(values.mirror!, source.repo, source.commit);
     const paths = git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', source.dir]).toString().split('\n').filter((p) => p.endsWith('.jpg')).sort();
     for (const path of paths) {
       const pet = petOf(path.slice(path.lastIndexOf('/') + 1));
       if (!pet) throw new Error(`Unexpected pet photo path ${path}`);
       const bytes = git(gitDir, ['cat-file', 'blob', `${source.commit}:${path}`]);
-      const hash = sha1(bytes);
-      if (check.ids.has(`pets_${pet.name}`) || check.hashes.has(hash)) { held++; continue; }
-      if (seen.has(pet.name) || seen.has(hash)) continue;
-      seen.add(pet.name).add(hash);
+      if (!filter.take(`pets_${pet.name}`, bytes)) continue;
       const at = `${source.repo}@${source.commit.slice(0, 12)}`;
       if (heads !== 'only') photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${at}:${path}`, licence: LICENCE });
       const xmlPath = 'heads' in source ? `${source.heads}/${pet.name}.xml` : null;
@@ -134,7 +127,7 @@ function main(): void {
     TITLE, '',
     `${usable.length} photos, split \`train\` (the same list is written as \`trainval\`). Rebuild with:`, '', `    ${command}`, '',
     'For training only: never commit these files, never ship them, never evaluate on them.',
-    `The ${held} photos of these snapshots that are in the check set (${values['check-set']}) are left out.`, '',
+    `The ${filter.held} photos of these snapshots that are in the check set (${values['check-set']}) are left out.`, '',
     '## Labels', '',
     'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The pet (a capitalised breed is a cat,',
     `otherwise a dog) is 1; ${ABSENT.join(', ')} are -1 unless they are the pet (one pet a photo, and no large`,
@@ -149,7 +142,7 @@ function main(): void {
   const out = resolve(root, values.out!);
   writeVocFolder(out, usable, ['train', 'trainval'], TITLE, readme);
   const cats = usable.filter((p) => p.truth[vocIndexOf('cat')] === 1).length;
-  console.log(`${usable.length} photos (${cats} cats, ${usable.length - cats} dogs) in ${out}; ${held} check-set photos left out`);
+  console.log(`${usable.length} photos (${cats} cats, ${usable.length - cats} dogs) in ${out}; ${filter.held} check-set photos left out`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -125,3 +125,36 @@ export function checkSetPhotos(dir: string): { ids: Set<string>; hashes: Set<str
     hashes: new Set(files.map((f) => sha1(readFileSync(join(images, f))))),
   };
 }
+
+/**
+ * Which photos a training folder takes: never one of the check set's (by id or by content), and each
+ * photo once however many snapshots hold it. `held` counts the check-set photos left out.
+ */
+export function trainingPhotoFilter(checkSetDir: string): { held: number; take(id: string, bytes: Buffer): boolean } {
+  const check = checkSetPhotos(checkSetDir);
+  const seen = new Set<string>();
+  const filter = {
+    held: 0,
+    take(id: string, bytes: Buffer): boolean {
+      const hash = sha1(bytes);
+      if (check.ids.has(id) || check.hashes.has(hash)) {
+        filter.held++;
+        return false;
+      }
+      if (seen.has(id) || seen.has(hash)) return false;
+      seen.add(id).add(hash);
+      return true;
+    },
+  };
+  return filter;
+}
+
+/** A pinned snapshot's git dir under a mirror folder (`<mirror>/<owner>+<name>/repo`), checked. */
+export const mirrored = (mirror: string, repo: string, commit: string) => snapshot(join(mirror, repo.replace('/', '+'), 'repo'), repo, commit);
+
+/** The command-line options every training-folder builder takes, with its own default output folder. */
+export const trainingSetOptions = (out: string) => ({
+  out: { type: 'string', default: out },
+  'check-set': { type: 'string', default: '../everyday/VOC-everyday' },
+  mirror: { type: 'string', default: '/work/.mirror' },
+} as const);
