@@ -19,13 +19,20 @@ test.describe('what the path does to the label set, and the label map', () => {
     await node.click();
     await explain.waitFor(id);
     const rows = await explain.rows();
-    expect(rows.length).toBeGreaterThanOrEqual(3);
+    // how many rows depends on how sure the model is: the dog at least (the shipped head gives 2 here)
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.map((r) => r.label)).toContain('dog');
     // "before" is the shown tree's own answer: the finished paths holding the label, over all finished paths
     const nodes = await app.nodeData();
     const finished = nodes.filter((n) => n.label === 'END' && n.state !== 'pruned');
     const total = finished.reduce((s, n) => s + n.pathP, 0);
     const labelsOf = (n: { id: string }) => n.id.split('/').slice(0, -1);
     const indexOf = new Map(nodes.filter((n) => n.label !== 'END' && n.id !== 'root').map((n) => [n.label, n.id.split('/').at(-1)!]));
+    // and no row is missing: every label of the tree's finished paths with before ≥ 1% has its row
+    for (const [label, index] of indexOf) {
+      const before = finished.filter((n) => labelsOf(n).includes(index)).reduce((s, n) => s + n.pathP, 0) / total;
+      if (label !== name && before >= 0.01) expect(rows.map((r) => r.label)).toContain(label);
+    }
     for (const r of rows) {
       expect(r.label).not.toBe(name);
       expect(r.label).not.toBe('END');
