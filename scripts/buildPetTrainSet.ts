@@ -16,11 +16,12 @@
  *
  * Usage:
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
- *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only] [--per-breed N]
+ *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only] [--per-breed N] [--dogs-per-breed N]
  *
  * `--heads with` adds a close-up of each pet's face where Oxford annotates its head box: the box
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
- * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers).
+ * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers);
+ * `--dogs-per-breed N` sets another cap for the dog breeds.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +98,7 @@ function main(): void {
       ...trainingSetOptions('../everyday/VOC-pets-train'),
       heads: { type: 'string', default: 'none' },
       'per-breed': { type: 'string' },
+      'dogs-per-breed': { type: 'string' },
     },
   });
   const heads = values.heads as 'none' | 'with' | 'only';
@@ -121,7 +123,12 @@ function main(): void {
       if (crop) photos.push({ id: `pets_${pet.name}_head`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
     }
   }
-  const usable = perBreed(usablePhotos(photos), values['per-breed'] === undefined ? Infinity : Number(values['per-breed']));
+  const cap = (flag: string | undefined) => (flag === undefined ? Infinity : Number(flag));
+  const isCat = (p: Photo) => p.truth[vocIndexOf('cat')] === 1;
+  const all = usablePhotos(photos);
+  const dogCap = values['dogs-per-breed'] ?? values['per-breed'];
+  const usable = [...perBreed(all.filter(isCat), cap(values['per-breed'])), ...perBreed(all.filter((p) => !isCat(p)), cap(dogCap))]
+    .sort((a, b) => all.indexOf(a) - all.indexOf(b));
   const command = ['npx tsx scripts/buildPetTrainSet.ts', ...process.argv.slice(2)].join(' ');
   const readme = [
     TITLE, '',
