@@ -109,7 +109,9 @@ function main(): void {
   const photos: Photo[] = [];
   for (const source of SOURCES) {
     const gitDir = mirrored(values.mirror!, source.repo, source.commit);
-    const paths = git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', source.dir]).toString().split('\n').filter((p) => p.endsWith('.jpg')).sort();
+    const list = (dir: string) => git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', dir]).toString().split('\n');
+    const paths = list(source.dir).filter((p) => p.endsWith('.jpg')).sort();
+    const headBoxes = new Set(heads !== 'none' && 'heads' in source ? list(source.heads) : []);
     for (const path of paths) {
       const pet = petOf(path.slice(path.lastIndexOf('/') + 1));
       if (!pet) throw new Error(`Unexpected pet photo path ${path}`);
@@ -118,7 +120,7 @@ function main(): void {
       const at = `${source.repo}@${source.commit.slice(0, 12)}`;
       if (heads !== 'only') photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${at}:${path}`, licence: LICENCE });
       const xmlPath = 'heads' in source ? `${source.heads}/${pet.name}.xml` : null;
-      if (heads === 'none' || !xmlPath || git(gitDir, ['ls-tree', '--name-only', source.commit, xmlPath]).length === 0) continue;
+      if (!xmlPath || !headBoxes.has(xmlPath)) continue;
       const crop = headCrop(bytes, git(gitDir, ['cat-file', 'blob', `${source.commit}:${xmlPath}`]).toString(), random);
       if (crop) photos.push({ id: `pets_${pet.name}_head`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
     }
@@ -126,9 +128,11 @@ function main(): void {
   const cap = (flag: string | undefined) => (flag === undefined ? Infinity : Number(flag));
   const isCat = (p: Photo) => p.truth[vocIndexOf('cat')] === 1;
   const all = usablePhotos(photos);
-  const dogCap = values['dogs-per-breed'] ?? values['per-breed'];
-  const usable = [...perBreed(all.filter(isCat), cap(values['per-breed'])), ...perBreed(all.filter((p) => !isCat(p)), cap(dogCap))]
-    .sort((a, b) => all.indexOf(a) - all.indexOf(b));
+  const kept = new Set([
+    ...perBreed(all.filter(isCat), cap(values['per-breed'])),
+    ...perBreed(all.filter((p) => !isCat(p)), cap(values['dogs-per-breed'] ?? values['per-breed'])),
+  ]);
+  const usable = all.filter((p) => kept.has(p));
   const command = ['npx tsx scripts/buildPetTrainSet.ts', ...process.argv.slice(2)].join(' ');
   const readme = [
     TITLE, '',

@@ -113,10 +113,10 @@ export function classCountRows(photos: Photo[]): string[] {
   return ['| class | 1 | -1 | 0 |', '| --- | --- | --- | --- |', ...VOC_CLASSES.map((cls, c) => `| ${cls} | ${count(c, 1)} | ${count(c, -1)} | ${count(c, 0)} |`)];
 }
 
-export const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
+const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 
 /** A built check set's photo ids and content hashes: photos never to train on. */
-export function checkSetPhotos(dir: string): { ids: Set<string>; hashes: Set<string> } {
+function checkSetPhotos(dir: string): { ids: Set<string>; hashes: Set<string> } {
   const images = join(dir, 'JPEGImages');
   if (!existsSync(images)) throw new Error(`${dir} is not a built check set (run scripts/buildEverydaySet.ts first)`);
   const files = readdirSync(images).filter((f) => f.endsWith('.jpg'));

@@ -30,22 +30,24 @@ import { initNodeBackend } from './nodeBackend';
 import { fileModelHandler } from './nodeIo';
 import { parseTrainOptions, type TrainOptions } from './trainOptions';
 import { trainStacked, valEpochs, type TrainResult } from './trainStacked';
-import { readVocSplit } from './voc';
+import { readVocSplit, type VocImage } from './voc';
 
 type History = { epoch: number; loss: number; valMap: number }[];
 type Trained = { model: HeadModel; history: History };
 
 const labels = [...VOC_CLASSES];
 
-/** The `train` split of each --extra folder as I of the chosen layout, features cached per folder. */
+/** I of some photos of one split of a VOCdevkit folder, their features cached per folder (extracted where missing). */
+async function folderFeatures(dir: string, split: string, images: VocImage[], layout: readonly FeatureSegment[]): Promise<FeatureSet> {
+  const cache = new FeatureCache(featureCacheDir(dir));
+  await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id));
+  return loadFeatureSet(images, cache, layout);
+}
+
+/** The `train` split of each --extra folder as I of the chosen layout. */
 async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<FeatureSet[]> {
   const sets: FeatureSet[] = [];
-  for (const dir of o.extra) {
-    const images = readVocSplit(dir, 'train').slice(0, o.limit);
-    const cache = new FeatureCache(featureCacheDir(dir));
-    await ensureFeatures(dir, ['train'], o.limit, cache, images.map((im) => im.id));
-    sets.push(loadFeatureSet(images, cache, layout));
-  }
+  for (const dir of o.extra) sets.push(await folderFeatures(dir, 'train', readVocSplit(dir, 'train').slice(0, o.limit), layout));
   return sets;
 }
 
@@ -75,9 +77,7 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
     const crop = cropOf(im.id);
     return crop !== null && photos.has(crop.photo) && crop.index < o.crops;
   });
-  const cropCache = new FeatureCache(featureCacheDir(dir));
-  await ensureFeatures(dir, ['train'], undefined, cropCache, cropImages.map((im) => im.id));
-  return { train: concatFeatureSets(train, loadFeatureSet(cropImages, cropCache, layout)), val, photos: train.ids.length };
+  return { train: concatFeatureSets(train, await folderFeatures(dir, 'train', cropImages, layout)), val, photos: train.ids.length };
 }
 
 /** Runs this CLI in a child process with `args`. */
@@ -127,10 +127,8 @@ async function reportOf(model: HeadModel, set: FeatureSet, o: TrainOptions, quie
  * the card only: never trained on, never used to choose.
  */
 async function checkSetReport(model: HeadModel, dir: string, layout: readonly FeatureSegment[], o: TrainOptions) {
-  const images = readVocSplit(dir, 'test');
-  const cache = new FeatureCache(featureCacheDir(dir));
-  await ensureFeatures(dir, ['test'], undefined, cache, images.map((im) => im.id));
-  return { name: basename(resolve(dir)), split: 'test', report: await reportOf(model, loadFeatureSet(images, cache, layout), o, true) };
+  const set = await folderFeatures(dir, 'test', readVocSplit(dir, 'test'), layout);
+  return { name: basename(resolve(dir)), split: 'test', report: await reportOf(model, set, o, true) };
 }
 
 export async function main(o: TrainOptions): Promise<void> {

@@ -1,19 +1,17 @@
-import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../model/cnn/backbone';
 import { baselineProbs } from '../model/head/baseline';
 import { beamSearch } from '../model/search/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/search/beamTypes';
 import { FEATURE_DIM } from '../model/config';
 import { evidenceMap } from '../model/explain/evidenceMap';
-import { EVIDENCE_SOURCES, nodeTarget, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/explain/evidencePlacement';
+import { EVIDENCE_SOURCES, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/explain/evidencePlacement';
 import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/cnn/featureLayout';
 import { disposeHead, headMembers, type HeadModel } from '../model/head/headIo';
 import { readHeadArrays, type HeadArrays } from '../model/head/arrayHead';
 import { createArrayScorer, projectImageMembers } from '../model/head/arrayScorer';
 import { createHeadScorer, type HeadScorer } from '../model/head/headScorer';
-import { disposeImageMaps, extractFeatures, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/cnn/imageFeatures';
+import { disposeImageMaps, imageMaps, rawFeaturesTensor, readRaw, type Detectors } from '../model/cnn/imageFeatures';
 import { compileInParallel } from '../model/cnn/parallelCompile';
-import { pathEffectOf } from './explain';
 import { MapCache } from './mapCache';
 
 /** The warm-up photo: small and blank (every CNN view has the CNN's input shape whatever its size). */

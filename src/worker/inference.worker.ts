@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadBackbone } from '../model/cnn/backbone';
 import { loadHead } from '../model/head/headIo';
 import { loadNanodet } from '../model/cnn/nanodet';
-import { destroyWebGpuDevice, startBackend, watchDeviceLoss } from './backendInit';
+import { startBackend, watchDeviceLoss } from './backendInit';
 import { InferenceEngine } from './engine';
 import { explainPath } from './explain';
 import { decodeImage, ImageInputError } from './imageDecode';
@@ -127,7 +127,7 @@ async function handle(req: Request): Promise<ReplyBody> {
         if (kept?.key === key) return kept.result;
         const result = decode([]);
         startSearches.set(req.imageId, { key, result });
-        result.catch(() => startSearches.delete(req.imageId));
+        result.catch(() => { if (startSearches.get(req.imageId)?.result === result) startSearches.delete(req.imageId); });
         return result;
       };
       return { type: 'pathExplanation', explanation: await explainPath(e.head, req, e.cached(req.imageId).baseline, search) };
