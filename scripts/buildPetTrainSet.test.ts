@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VOC_CLASSES } from '../src/train/labels';
-import { perBreed, petOf, petTruth } from './buildPetTrainSet';
+import { headContextOf, perBreed, petOf, petTruth } from './buildPetTrainSet';
 
 const at = (truth: Int8Array, cls: string) => truth[VOC_CLASSES.indexOf(cls as (typeof VOC_CLASSES)[number])];
 
@@ -31,7 +31,16 @@ describe('pet training photos', () => {
 describe('perBreed', () => {
   it('keeps the lowest-numbered photos of each breed, a face close-up with its photo', () => {
     const photo = (id: string) => ({ id, bytes: Buffer.alloc(0), truth: petTruth('cat'), source: '', licence: '' });
-    const ids = ['pets_Bengal_10', 'pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1'];
-    expect(perBreed(ids.map(photo), 2).map((p) => p.id)).toEqual(['pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1']);
+    const ids = ['pets_Bengal_10', 'pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7_face', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1'];
+    expect(perBreed(ids.map(photo), 2).map((p) => p.id)).toEqual(['pets_Bengal_2', 'pets_Bengal_2_head', 'pets_Bengal_7_face', 'pets_Bengal_7', 'pets_pug_3', 'pets_pug_1']);
+  });
+});
+
+describe('headContextOf', () => {
+  it('reads --head-context MIN-MAX, 1.2-1.8 when absent, and refuses an empty or reversed range', () => {
+    expect(headContextOf(undefined)).toEqual([1.2, 1.8]);
+    expect(headContextOf('0.8-1.1')).toEqual([0.8, 1.1]);
+    expect(headContextOf('1-1')).toEqual([1, 1]);
+    for (const bad of ['1.1-0.8', '0-1', '0.8', 'a-b', '-1-2']) expect(() => headContextOf(bad)).toThrow(/--head-context/);
   });
 });

@@ -17,11 +17,14 @@
  * Usage:
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
  *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only] [--per-breed N] [--dogs-per-breed N]
+ *     [--head-context MIN-MAX]
  *
  * `--heads with` adds a close-up of each pet's face where Oxford annotates its head box: the box
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
  * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers);
- * `--dogs-per-breed N` sets another cap for the dog breeds.
+ * `--dogs-per-breed N` sets another cap for the dog breeds. `--head-context 0.8-1.1` draws the
+ * factor from another range: below 1 the crop is tighter than the head box, a face filling the frame
+ * (id `pets_<name>_face`, so such a folder can join one of the default close-ups).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +66,7 @@ export function petOf(file: string): { name: string; pet: 'cat' | 'dog' } | null
 
 /** At most `n` photos of each breed (the lowest numbers; a face close-up goes with its photo). */
 export function perBreed(photos: Photo[], n: number): Photo[] {
-  const key = (p: Photo) => /^pets_(.+)_(\d+)(_head)?$/.exec(p.id)!;
+  const key = (p: Photo) => /^pets_(.+)_(\d+)(_head|_face)?$/.exec(p.id)!;
   const byBreed = new Map<string, number[]>();
   for (const p of photos) {
     const [, breed, num] = key(p);
@@ -79,15 +82,24 @@ export function perBreed(photos: Photo[], n: number): Photo[] {
 /** Head boxes are grown by a factor drawn from this range (scale jitter), and mirrored half the time. */
 const HEAD_CONTEXT = [1.2, 1.8] as const;
 
+/** `--head-context MIN-MAX`: the range of head-box factors, e.g. "0.8-1.1". */
+export function headContextOf(flag: string | undefined): readonly [number, number] {
+  if (flag === undefined) return HEAD_CONTEXT;
+  const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(flag);
+  const range = m ? [Number(m[1]), Number(m[2])] as const : null;
+  if (!range || range[0] <= 0 || range[1] < range[0]) throw new Error(`--head-context: MIN-MAX with 0 < MIN <= MAX, got "${flag}"`);
+  return range;
+}
+
 /**
  * A close-up of the pet's face: its head box (Oxford's annotation, VOC format) grown by a random
  * factor, mirrored at random, as a JPEG; null when the photo has no head box.
  */
-function headCrop(photo: Buffer, xml: string, random: () => number): Buffer | null {
+function headCrop(photo: Buffer, xml: string, random: () => number, context: readonly [number, number]): Buffer | null {
   const box = parseVocBoxes(xml)[0];
   if (!box) return null;
   const image = jpeg.decode(photo, { useTArray: true, maxMemoryUsageInMB: 1024 });
-  const factor = HEAD_CONTEXT[0] + random() * (HEAD_CONTEXT[1] - HEAD_CONTEXT[0]);
+  const factor = context[0] + random() * (context[1] - context[0]);
   const pixels = cropPixels(image, grownBox(box, factor, image.width, image.height), random() < 0.5);
   return Buffer.from(jpeg.encode({ ...pixels, data: Buffer.from(pixels.data.buffer) }, 92).data);
 }
@@ -99,10 +111,13 @@ function main(): void {
       heads: { type: 'string', default: 'none' },
       'per-breed': { type: 'string' },
       'dogs-per-breed': { type: 'string' },
+      'head-context': { type: 'string' },
     },
   });
   const heads = values.heads as 'none' | 'with' | 'only';
   if (!['none', 'with', 'only'].includes(heads)) throw new Error('--heads: none, with or only');
+  const context = headContextOf(values['head-context']);
+  const headSuffix = values['head-context'] === undefined ? '_head' : '_face';
   const random = seededRandom(1);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
@@ -121,8 +136,8 @@ function main(): void {
       if (heads !== 'only') photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${at}:${path}`, licence: LICENCE });
       const xmlPath = 'heads' in source ? `${source.heads}/${pet.name}.xml` : null;
       if (!xmlPath || !headBoxes.has(xmlPath)) continue;
-      const crop = headCrop(bytes, git(gitDir, ['cat-file', 'blob', `${source.commit}:${xmlPath}`]).toString(), random);
-      if (crop) photos.push({ id: `pets_${pet.name}_head`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
+      const crop = headCrop(bytes, git(gitDir, ['cat-file', 'blob', `${source.commit}:${xmlPath}`]).toString(), random, context);
+      if (crop) photos.push({ id: `pets_${pet.name}${headSuffix}`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
     }
   }
   const cap = (flag: string | undefined) => (flag === undefined ? Infinity : Number(flag));
