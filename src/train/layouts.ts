@@ -33,6 +33,8 @@ export const LAYOUTS: Record<string, readonly FeatureSegment[]> = {
   'base+stats+nanodet+logcounts': [...BASE, ...STATS_LOG, ...NANODET_LOG], // = shipped (layouts.test.ts)
   /** No tiles: only the whole view (a fifth of the CenterNet cost) and NanoDet. */
   'whole+stats+nanodet+logcounts': [seg('whole', [0, 1168]), ...STATS_LOG.filter((s) => s.source === 'whole'), ...NANODET_LOG],
+  /** The shipped I without the tiles' pooled feature maps: the tiles give only their heat-maps and statistics (2768 values). */
+  'tileheat+stats+nanodet+logcounts': [seg('whole', [0, 1168]), seg('tilesMax', V.heat), ...STATS_LOG, ...NANODET_LOG],
 };
 
 /** A layout by name; throws listing the valid names. */
