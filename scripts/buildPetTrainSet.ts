@@ -23,8 +23,9 @@
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
  * just those close-ups. `--per-breed N` keeps N photos of each breed at most (the lowest numbers);
  * `--dogs-per-breed N` sets another cap for the dog breeds. `--head-context 0.8-1.1` draws the
- * factor from another range: below 1 the crop is tighter than the head box, a face filling the frame
- * (id `pets_<name>_face`, so such a folder can join one of the default close-ups).
+ * factor from another range (below 1 the crop is tighter than the head box: a face filling the frame);
+ * crops made with any `--head-context` are named `pets_<name>_face`, so such a folder can join one of
+ * the default close-ups.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
