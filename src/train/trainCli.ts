@@ -15,6 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleEnsemble, disposeHead, encodeHead, loadHead, quantizedCopy, type HeadModel } from '../model/head/headIo';
 import type { FeatureSegment } from '../model/cnn/featureLayout';
+import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { VOC_CLASSES } from './labels';
 import type { WeightQuantization } from '../model/head/weightQuantization';
 import { featureCacheDir } from './cacheDir';
@@ -165,6 +166,7 @@ export async function main(o: TrainOptions): Promise<void> {
       const report = await evaluate(r.model, val);
       r.model.meta = {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
+        cnnInputSize: BACKBONE_INPUT_SIZE,
         trainImages: photos, ...(o.crops > 0 && { trainCrops: train.ids.length - photos - extraPhotos, cropsPerPhoto: o.crops }),
         ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,

@@ -1,7 +1,7 @@
 import { runBenchmark } from './benchmark';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_DIM } from '../model/config';
+import { BACKBONE_INPUT_SIZE, FEATURE_DIM } from '../model/config';
 import { FEATURE_LAYOUT } from '../model/cnn/featureLayout';
 import type { Detectors } from '../model/cnn/imageFeatures';
 import { randomHeadModel } from '../test/testHead';
@@ -79,6 +79,15 @@ describe('InferenceEngine (real CNN, WASM)', () => {
     // the same parts without the log counts are another I too
     head.meta = { featureLayout: { segments: FEATURE_LAYOUT.map(({ transform: _, ...s }) => s) } };
     expect(() => new InferenceEngine({} as Detectors, head)).toThrow(/another image representation/);
+    tf.dispose(Object.values(head.weights));
+  });
+
+  it('refuses a head trained on the CNN at another input size, and takes one at this size', () => {
+    const head = randomHeadModel({ numLabels: 20, featureDim: FEATURE_DIM, embedDim: 4, hiddenDim: 2 });
+    head.meta = { featureLayout: { segments: FEATURE_LAYOUT }, cnnInputSize: BACKBONE_INPUT_SIZE + 128 };
+    expect(() => new InferenceEngine({} as Detectors, head)).toThrow(new RegExp(`at ${BACKBONE_INPUT_SIZE + 128}² but this app runs the CNN at ${BACKBONE_INPUT_SIZE}²`));
+    head.meta = { featureLayout: { segments: FEATURE_LAYOUT }, cnnInputSize: BACKBONE_INPUT_SIZE };
+    expect(() => new InferenceEngine({} as Detectors, head)).not.toThrow();
     tf.dispose(Object.values(head.weights));
   });
 

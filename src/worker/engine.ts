@@ -2,7 +2,7 @@ import type { RgbaImage } from '../model/cnn/backbone';
 import { baselineProbs } from '../model/head/baseline';
 import { beamSearch } from '../model/search/beamSearch';
 import type { BeamOptions, BeamResult } from '../model/search/beamTypes';
-import { FEATURE_DIM } from '../model/config';
+import { BACKBONE_INPUT_SIZE, FEATURE_DIM } from '../model/config';
 import { evidenceMap } from '../model/explain/evidenceMap';
 import { EVIDENCE_SOURCES, type EvidenceMap, type EvidenceSource, type EvidenceTarget } from '../model/explain/evidencePlacement';
 import { composeFeatures, FEATURE_LAYOUT, segmentKey, type FeatureSegment } from '../model/cnn/featureLayout';
@@ -41,6 +41,10 @@ export class InferenceEngine {
     const trained = (head.meta as { featureLayout?: { segments?: FeatureSegment[] } }).featureLayout?.segments;
     if (trained && trained.map(segmentKey).join() !== FEATURE_LAYOUT.map(segmentKey).join()) {
       throw new Error('The head was trained on another image representation than this app computes (same size, other parts): re-run npm run train.');
+    }
+    const cnnSize = (head.meta as { cnnInputSize?: number }).cnnInputSize;
+    if (cnnSize !== undefined && cnnSize !== BACKBONE_INPUT_SIZE) {
+      throw new Error(`The head was trained on the CNN's features at ${cnnSize}² but this app runs the CNN at ${BACKBONE_INPUT_SIZE}²: re-run npm run train.`);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { RgbaImage } from '../model/cnn/backbone';
 
-/** Longest side the CNN input is computed from; larger photos are downscaled first (it sees 512²). */
+/** Longest side the CNN input is computed from; larger photos are downscaled first (it sees BACKBONE_INPUT_SIZE², 384²). */
 export const DECODE_MAX_SIDE = 2048;
 /** Refuse files above this size before touching them. */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;

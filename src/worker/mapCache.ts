@@ -1,6 +1,6 @@
 import { disposeImageMaps, type ImageMaps } from '../model/cnn/imageFeatures';
 
-/** How many photos keep their CNN maps on the backend (~28 MB each: 5 views of 128×128×80 heat-maps dominate). */
+/** How many photos keep their CNN maps on the backend (~16 MB each at 384²: 5 views of 96×96×80 heat-maps dominate). */
 export const MAP_CACHE_SIZE = 2;
 
 /** A photo's maps with its size in pixels (for the evidence map's aspect). */

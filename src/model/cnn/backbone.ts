@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKBONE_INPUT_NODE } from '../config';
+import { BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE } from '../config';
+import { inputSizeGraph } from './inputSizeGraph';
 import { spatialMeanGraph } from './spatialMeanGraph';
 
 /** Decoded pixels, RGBA interleaved, row-major: data.length === width * height * 4. */
@@ -18,41 +19,21 @@ export interface LoadBackboneOptions {
 }
 
 /**
- * Loads the frozen CNN (CenterNet-MobileNetV3, COCO). Its graph declares a batch of 1, but every
- * op up to the maps we read is batch-agnostic, so the input is re-declared as [-1,512,512,3]: the
- * photo's 5 views then run as one batch, one `execute()`. Its spatial means run as average pools on
- * WASM (spatialMeanGraph.ts: the same values to float rounding, 60× faster there).
+ * Loads the frozen CNN (CenterNet-MobileNetV3, COCO) to run on batches of BACKBONE_INPUT_SIZE²
+ * views (inputSizeGraph.ts: a photo's 5 views run as one batch, one `execute()`). Its spatial means
+ * run as average pools on WASM (spatialMeanGraph.ts: the same values to float rounding, 60× faster there).
  */
 export async function loadBackbone(
   source: ModelSource, options: LoadBackboneOptions = {},
 ): Promise<tf.GraphModel> {
   const handler = typeof source === 'string' ? tf.io.http(source, { onProgress: options.onProgress }) : source;
-  const model = await tf.loadGraphModel(spatialMeanGraph(withAnyBatch(handler, BACKBONE_INPUT_NODE)));
+  const model = await tf.loadGraphModel(spatialMeanGraph(inputSizeGraph(handler, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE)));
   const input = model.inputs[0];
   if (!input || input.name !== BACKBONE_INPUT_NODE) {
     model.dispose();
     throw new Error(`Backbone graph has no input "${BACKBONE_INPUT_NODE}": is this centernet.json?`);
   }
   return model;
-}
-
-interface TensorShapeJson { dim?: { size: string | number }[] }
-
-/** Wraps a model handler so that the named input's batch dimension is declared free (-1). */
-export function withAnyBatch(handler: tf.io.IOHandler, inputName: string): tf.io.IOHandler {
-  return {
-    async load() {
-      const artifacts = await handler.load!();
-      const topology = artifacts.modelTopology as { node?: { name: string; attr?: { shape?: { shape?: TensorShapeJson } } }[] } | undefined;
-      const node = topology?.node?.find((n) => n.name === inputName);
-      const nodeDims = node?.attr?.shape?.shape?.dim;
-      if (nodeDims?.[0]) nodeDims[0].size = '-1';
-      const sig = (artifacts as { signature?: { inputs?: Record<string, { tensorShape?: TensorShapeJson }> } }).signature;
-      const sigDims = sig?.inputs?.[inputName]?.tensorShape?.dim;
-      if (sigDims?.[0]) sigDims[0].size = '-1';
-      return artifacts;
-    },
-  };
 }
 
 /** RGBA pixels → float RGB 0..255 tensor [1, H, W, 3], uploaded once for every view. */

@@ -5,7 +5,7 @@ import { loadDetectorsFromDisk } from '../../train/extract';
 import { initNodeBackend } from '../../train/nodeBackend';
 import { rgbTensor } from './backbone';
 import {
-  BACKBONE_KEYPOINTS_NODE, BACKBONE_INPUT_NODE, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM,
+  BACKBONE_KEYPOINTS_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM,
   VIEW_DIM, VIEW_KEYPOINTS_OFFSET,
 } from '../config';
 import { composeFeatures } from './featureLayout';
@@ -37,12 +37,12 @@ describe('image features (real CenterNet and NanoDet graphs, WASM)', () => {
   it('cuts the whole image and four overlapping corner tiles at full CNN resolution', () => {
     const rgb = rgbTensor(halves(100, 50));
     const views = viewsInput(rgb);
-    expect(views.shape).toEqual([NUM_VIEWS, 512, 512, 3]);
+    expect(views.shape).toEqual([NUM_VIEWS, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3]);
     const px = (i: number, x: number) => Array.from(views.slice([i, 10, x, 0], [1, 1, 1, 3]).dataSync());
     expect(px(0, 5)).toEqual([255, 0, 0]);
-    expect(px(0, 506)).toEqual([0, 0, 255]);
+    expect(px(0, BACKBONE_INPUT_SIZE - 6)).toEqual([0, 0, 255]);
     expect(px(1, 5)).toEqual([255, 0, 0]); // top-left tile starts on the red half
-    expect(px(2, 506)).toEqual([0, 0, 255]); // top-right tile ends on the blue half
+    expect(px(2, BACKBONE_INPUT_SIZE - 6)).toEqual([0, 0, 255]); // top-right tile ends on the blue half
     tf.dispose([rgb, views]);
     expect(() => rgbTensor({ data: new Uint8Array(10), width: 4, height: 4 })).toThrow(/expected 4×4×4/);
   });
@@ -95,8 +95,8 @@ describe('image features (real CenterNet and NanoDet graphs, WASM)', () => {
 
   it('keeps a photo\'s maps with the same raw features as extractRaw (one code path)', async () => {
     const m = imageMaps(detectors, halves(90, 60));
-    expect(m.maps.extern.shape).toEqual([NUM_VIEWS, 16, 16, 480]);
-    expect(m.maps.keypoints.shape).toEqual([NUM_VIEWS, 128, 128, 80]);
+    expect(m.maps.extern.shape).toEqual([NUM_VIEWS, BACKBONE_INPUT_SIZE / 32, BACKBONE_INPUT_SIZE / 32, 480]);
+    expect(m.maps.keypoints.shape).toEqual([NUM_VIEWS, BACKBONE_INPUT_SIZE / 4, BACKBONE_INPUT_SIZE / 4, 80]);
     expect(Array.from(await readRaw(m))).toEqual(Array.from(await extractRaw(detectors, halves(90, 60))));
     disposeImageMaps(m);
   });

@@ -18,18 +18,18 @@ export interface Detectors {
 
 /** CenterNet's spatial maps for a batch of views, as one `execute()`. */
 export interface BackboneMaps {
-  /** [B,16,16,480] MobileNetV3 extern1. */
+  /** [B,S/32,S/32,480] MobileNetV3 extern1 (S = BACKBONE_INPUT_SIZE). */
   extern: tf.Tensor4D;
   /** [B,1,1,128] decoder mean. */
   headMean: tf.Tensor4D;
-  /** [B,128,128,80] per-class centre heat-maps. */
+  /** [B,S/4,S/4,80] per-class centre heat-maps. */
   keypoints: tf.Tensor4D;
-  /** [B,128,128,4] box extents. */
+  /** [B,S/4,S/4,4] box extents. */
   wh: tf.Tensor4D;
 }
 
 /**
- * The photo's 4 tiles [4,512,512,3] (TILE_BOXES), the same on every backend. A box edge at 1
+ * The photo's 4 tiles [4,S,S,3] (TILE_BOXES), the same on every backend. A box edge at 1
  * samples the last pixel row (column) exactly at its centre, and WASM's float32 arithmetic lands a
  * hair beyond it for most photo sizes: it then fills that whole output row with the extrapolation
  * value 0, where CPU and WebGPU sample the pixels. So the crop reads a copy of the photo with its
@@ -48,7 +48,7 @@ export function tilesInput(rgb: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** The photo's 5 CNN views, [NUM_VIEWS,512,512,3]: the whole image (aspect not kept), then the 4 tiles. */
+/** The photo's 5 CNN views, [NUM_VIEWS,S,S,3]: the whole image (aspect not kept), then the 4 tiles. */
 export function viewsInput(rgb: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const S = BACKBONE_INPUT_SIZE;
@@ -58,7 +58,7 @@ export function viewsInput(rgb: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** Runs CenterNet once on a batch of views [B,512,512,3]. Caller disposes the maps. */
+/** Runs CenterNet once on a batch of views [B,S,S,3]. Caller disposes the maps. */
 export function backboneMaps(model: tf.GraphModel, views: tf.Tensor4D): BackboneMaps {
   const [extern, headMean, keypoints, wh] = model.execute(
     { [BACKBONE_INPUT_NODE]: views },
@@ -69,9 +69,9 @@ export function backboneMaps(model: tf.GraphModel, views: tf.Tensor4D): Backbone
 
 /** The maps I is pooled from differentiably (the evidence maps take gradients with respect to them). */
 export interface SpatialMaps {
-  /** [NUM_VIEWS,16,16,480] MobileNetV3 extern1 of each view. */
+  /** [NUM_VIEWS,S/32,S/32,480] MobileNetV3 extern1 of each view. */
   extern: tf.Tensor4D;
-  /** [NUM_VIEWS,128,128,80] per-class centre heat-maps of each view. */
+  /** [NUM_VIEWS,S/4,S/4,80] per-class centre heat-maps of each view. */
   keypoints: tf.Tensor4D;
 }
 
@@ -91,7 +91,7 @@ export interface RawConstants {
 /** A photo's CNN maps and constants: everything its raw features (and their gradients) need. Caller disposes. */
 export interface ImageMaps {
   maps: SpatialMaps;
-  /** The maps' spatial maxima, pooled once (5 × 128² × 80 heat-map cells are costly to reduce per node). */
+  /** The maps' spatial maxima, pooled once (5 × (S/4)² × 80 heat-map cells are costly to reduce per node). */
   maxima: PooledMaxima;
   constants: RawConstants;
 }
@@ -134,7 +134,7 @@ export function gridRaw(externWhole: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * One photo's raw features [1, RAW_DIM] from extern1 [NUM_VIEWS,16,16,480] (GAP, grid) and the
+ * One photo's raw features [1, RAW_DIM] from extern1 [NUM_VIEWS,S/32,S/32,480] (GAP, grid) and the
  * views' maxima: differentiable in all of them, `constants` held fixed. The only path to raw
  * features: extractRaw and the evidence maps both use it (the latter forms the maxima so that
  * their gradient is cheap on WASM, see evidenceMap.ts).

@@ -4,9 +4,9 @@ import { expectNoLeak } from '../../test/tfSetup';
 import { centernetJsonPath } from '../../train/extract';
 import { initNodeBackend } from '../../train/nodeBackend';
 import { fileModelHandler } from '../../train/nodeIo';
-import { withAnyBatch } from './backbone';
+import { inputSizeGraph } from './inputSizeGraph';
 import {
-  BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_INPUT_NODE, BACKBONE_KEYPOINTS_NODE, BACKBONE_WH_NODE,
+  BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_KEYPOINTS_NODE, BACKBONE_WH_NODE,
 } from '../config';
 import { rewriteSpatialMeans, spatialMean, spatialMeanGraph, SPATIAL_MEAN_OP } from './spatialMeanGraph';
 
@@ -15,7 +15,7 @@ let original: tf.GraphModel;
 let rewritten: tf.GraphModel;
 beforeAll(async () => {
   await initNodeBackend('wasm');
-  const handler = () => withAnyBatch(fileModelHandler(centernetJsonPath()), BACKBONE_INPUT_NODE);
+  const handler = () => inputSizeGraph(fileModelHandler(centernetJsonPath()), BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE);
   original = await tf.loadGraphModel(handler());
   rewritten = await tf.loadGraphModel(spatialMeanGraph(handler()));
 });
@@ -43,7 +43,7 @@ describe('spatialMeanGraph (CenterNet, real graph)', () => {
   });
 
   it('gives the original graph\'s maps on WASM, to float rounding', () => {
-    const views = tf.randomUniform([2, 512, 512, 3], 0, 255, 'float32', 3);
+    const views = tf.randomUniform([2, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3], 0, 255, 'float32', 3);
     const a = original.execute({ [BACKBONE_INPUT_NODE]: views }, OUTPUTS) as tf.Tensor[];
     const b = rewritten.execute({ [BACKBONE_INPUT_NODE]: views }, OUTPUTS) as tf.Tensor[];
     a.forEach((t, i) => {
@@ -83,7 +83,7 @@ describe('spatialMeanGraph (CenterNet, real graph)', () => {
   });
 
   it('runs the rewritten graph without leaking', async () => {
-    const views = tf.zeros([1, 512, 512, 3]);
+    const views = tf.zeros([1, BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE, 3]);
     await expectNoLeak(() => tf.tidy(() => { rewritten.execute({ [BACKBONE_INPUT_NODE]: views }, OUTPUTS); }));
     views.dispose();
   });

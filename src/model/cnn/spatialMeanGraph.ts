@@ -5,7 +5,7 @@ import { GraphConstants, nodeOf, type GraphNode } from './graphConstants';
  * CenterNet's spatial means run as average pools on WASM.
  *
  * The graph averages NHWC maps over their height and width in 9 places (MobileNetV3's 8
- * squeeze-excite blocks and the head's 128×128×128 decoder map). tfjs's WASM Mean reduces only its
+ * squeeze-excite blocks and the head's (S/4)²×128 decoder map). tfjs's WASM Mean reduces only its
  * last axis, so for axes [1, 2] it first transposes the whole map, then sums it in a plain loop:
  * 128 ms for the decoder map of a photo's 5 views, where XNNPACK's global average pool takes 2 ms
  * (`tf.avgPool` with the map's own size as window). The rewrite gives those Mean nodes an op of

@@ -76,7 +76,7 @@ function logProbOfPooled(
 }
 
 /**
- * ∂ log p(k | P, I) / ∂ extern1, [NUM_VIEWS,16,16,480]: through the head and the pooling only
+ * ∂ log p(k | P, I) / ∂ extern1, [NUM_VIEWS,S/32,S/32,480]: through the head and the pooling only
  * (GAP, GMP, grid → composeFeaturesTensor → head). Detection statistics, NanoDet and the decoder
  * mean are held constant.
  */
@@ -96,7 +96,7 @@ export function externGradient(
  * ∂ log p(k | P, I) / ∂ (each view's heat-map maxima), [NUM_VIEWS,80]. The heat-maps enter I only
  * through their spatial max, so this is the gradient with respect to the heat-maps at their
  * maxima (zero at every other cell): taken at the pooled values, it avoids back-propagating
- * through 5 × 128 × 128 × 80 cells.
+ * through 5 × (S/4)² × 80 cells.
  */
 export function heatMaxGradient(
   w: HeadMembers, dims: HeadDims, m: ImageMaps, target: EvidenceTarget, layout: readonly FeatureSegment[] = FEATURE_LAYOUT,
