@@ -18,7 +18,7 @@ test.describe('main flow on WASM', () => {
     const labels = await app.labels();
     expect(labels).toEqual(expect.arrayContaining(['dog', 'person']));
     // the details panel names the shipped variant, from the head's own training metadata
-    await expect(page.getByTestId('model-variant')).toContainText(/image gate.*predicted-label alignment.*an ensemble of 18 such heads \(seeds 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24\) decoded as one.*I: base\+stats\+nanodet\+logcounts, 3728 values; val mAP \d+\.\d/);
+    await expect(page.getByTestId('model-variant')).toContainText(/image gate.*predicted-label alignment.*an ensemble of 18 such heads \(seeds 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24\) decoded as one.*I: base\+stats\+nanodet\+logcounts, 3728 values \(CNN at 384²\); val mAP \d+\.\d/);
     await expect(app.tree()).toBeVisible();
     await expect(page.getByTestId('stop-marker')).toContainText('stopped at step');
 

@@ -11,6 +11,8 @@ describe('headVariant', () => {
     expect(v.sequenceModel).toBe('CNN-RNN with semantic concepts (SR-CNN-RNN, Liu et al. 2017), most-frequent-first label order, label smoothing 0.1');
     expect(v.features).toBe('I: base+stats, 12 values');
     expect(v.metrics).toBe('val mAP 86.4, O-F1 85.1 (independent baseline 87.0, 85.6)');
+    expect(headVariant({ featureLayout: { name: 'base', segments: [{ from: 0, to: 4 }] }, cnnInputSize: 384 }).features)
+      .toBe('I: base, 4 values (CNN at 384²)');
   });
 
   it('names the set-target mix, distillation and weight averaging', () => {

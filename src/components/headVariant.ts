@@ -13,6 +13,7 @@ interface Meta {
   teachers?: string[];
   ensemble?: { seed?: number }[];
   featureLayout?: { name?: string; segments?: { from: number; to: number }[] };
+  cnnInputSize?: number;
   val?: { cnnrnn?: { mAP?: number; OF1?: number }; baseline?: { mAP?: number; OF1?: number } };
 }
 
@@ -36,7 +37,8 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   }
   const segs = m.featureLayout?.segments ?? [];
   const dim = segs.reduce((n, s) => n + s.to - s.from, 0);
-  const features = m.featureLayout?.name ? `I: ${m.featureLayout.name}, ${dim} values` : 'I: base layout';
+  const cnnSize = m.cnnInputSize ? ` (CNN at ${m.cnnInputSize}²)` : '';
+  const features = m.featureLayout?.name ? `I: ${m.featureLayout.name}, ${dim} values${cnnSize}` : 'I: base layout';
   const cnn = m.val?.cnnrnn;
   const base = m.val?.baseline;
   const metrics = cnn?.mAP !== undefined
