@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKBONE_INPUT_SIZE } from '../model/config';
 
-/** Bump when the image representation changes, so stale caches are never read. */
-export const FEATURE_VERSION = 'raw-centernet5views384-stats-grid-nanodet-v5';
+/** The raw features' version at a CNN input side: bump the suffix when the representation changes, so stale caches are never read. */
+export function featureVersion(inputSize: number = BACKBONE_INPUT_SIZE): string {
+  return `raw-centernet5views${inputSize}-stats-grid-nanodet-v5`;
+}
 
-/** Cache folder for one VOCdevkit folder (ids repeat across datasets, so the path is in the key). */
-export function featureCacheDir(vocDir: string, root = '.cache/features'): string {
-  const key = createHash('sha1').update(`${realpathSync(vocDir)}\n${FEATURE_VERSION}`).digest('hex').slice(0, 12);
+/** The app's: CenterNet at BACKBONE_INPUT_SIZE. */
+export const FEATURE_VERSION = featureVersion();
+
+/**
+ * Cache folder for one VOCdevkit folder (ids repeat across datasets, so the path is in the key), of
+ * the features computed with CenterNet at `inputSize` (the app's unless given).
+ */
+export function featureCacheDir(vocDir: string, root = '.cache/features', inputSize: number = BACKBONE_INPUT_SIZE): string {
+  const key = createHash('sha1').update(`${realpathSync(vocDir)}\n${featureVersion(inputSize)}`).digest('hex').slice(0, 12);
   return join(root, key);
 }

@@ -7,6 +7,11 @@ export interface FeatureSet {
   ids: string[];
   truth: Int8Array[];
   features: Float32Array;
+  /**
+   * Scale augmentation: the photo each row shows (rows of one photo seen by the CNN at several input
+   * sides share it). Training draws one row of each photo an epoch. Absent: every row its own photo.
+   */
+  photoOf?: Int32Array;
 }
 
 /** Loads a split's cached features as I of `layout` (throws naming the first id that is not cached). */
@@ -23,7 +28,47 @@ export function concatFeatureSets(a: FeatureSet, b: FeatureSet): FeatureSet {
   const features = new Float32Array(a.features.length + b.features.length);
   features.set(a.features);
   features.set(b.features, a.features.length);
-  return { ids: [...a.ids, ...b.ids], truth: [...a.truth, ...b.truth], features };
+  const out: FeatureSet = { ids: [...a.ids, ...b.ids], truth: [...a.truth, ...b.truth], features };
+  if (!a.photoOf && !b.photoOf) return out;
+  // b's photos follow a's
+  const first = photosOf(a);
+  const photoOf = new Int32Array(a.ids.length + b.ids.length);
+  photoOf.set(first);
+  const offset = first.reduce((m, p) => Math.max(m, p + 1), 0);
+  photosOf(b).forEach((p, i) => { photoOf[a.ids.length + i] = p + offset; });
+  return { ...out, photoOf };
+}
+
+/** Each row's photo (photoOf, or every row its own). */
+function photosOf(set: FeatureSet): Int32Array {
+  return set.photoOf ?? Int32Array.from(set.ids, (_, i) => i);
+}
+
+/** The same photos seen at other CNN input sides (each copy a set of the same ids, in order), as rows of one set sharing their photos. */
+export function withScaledCopies(set: FeatureSet, copies: readonly FeatureSet[]): FeatureSet {
+  for (const c of copies) if (c.ids.join('\n') !== set.ids.join('\n')) throw new Error('a scaled copy must hold the same photos in the same order');
+  const n = set.ids.length;
+  const joined = copies.reduce((all, c) => concatFeatureSets(all, { ids: c.ids, truth: c.truth, features: c.features }), { ids: set.ids, truth: set.truth, features: set.features });
+  return { ...joined, photoOf: Int32Array.from(joined.ids, (_, i) => i % n) };
+}
+
+/** The rows of each photo, photos in order of first appearance. */
+export function photoGroups(set: FeatureSet): number[][] {
+  if (!set.photoOf) return set.ids.map((_, i) => [i]);
+  const groups = new Map<number, number[]>();
+  set.photoOf.forEach((p, i) => { const g = groups.get(p); if (g) g.push(i); else groups.set(p, [i]); });
+  return [...groups.values()];
+}
+
+/**
+ * One epoch's rows: each photo once, in `order` (a permutation of the groups), at one of its rows
+ * drawn by `rand`. A photo with one row draws nothing, so sets without copies train as before.
+ */
+export function epochRows(groups: readonly (readonly number[])[], order: readonly number[], rand: () => number): number[] {
+  return order.map((g) => {
+    const rows = groups[g]!;
+    return rows.length === 1 ? rows[0]! : rows[Math.floor(rand() * rows.length)]!;
+  });
 }
 
 /** Label indices sorted by how many training images contain them (most frequent first). */

@@ -8,9 +8,12 @@ import { isCached } from './extract';
 
 /**
  * Makes sure every id has cached features, extracting the missing ones in parallel worker
- * processes (one per core: the WASM backend runs one thread per process in Node).
+ * processes (one per core: the WASM backend runs one thread per process in Node), CenterNet at
+ * `inputSize` (the app's BACKBONE_INPUT_SIZE unless given; the cache must be that size's).
  */
-export async function ensureFeatures(vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[]): Promise<void> {
+export async function ensureFeatures(
+  vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[], inputSize?: number,
+): Promise<void> {
   const todo = ids.filter((id) => !isCached(cache, id));
   const missing = todo.length;
   if (missing === 0) return;
@@ -23,6 +26,7 @@ export async function ensureFeatures(vocDir: string, splits: string[], limit: nu
   const args = (k: number) => [
     '--import', 'tsx', script, '--voc', vocDir, '--cache', cache.dir, '--splits', splits.join(','),
     '--shard', String(k), '--shards', String(shards), '--ids', idsFile, ...(limit ? ['--limit', String(limit)] : []),
+    ...(inputSize ? ['--size', String(inputSize)] : []),
   ];
   await Promise.all(Array.from({ length: shards }, (_, k) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args(k), { stdio: ['ignore', 'inherit', 'inherit'] });

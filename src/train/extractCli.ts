@@ -1,4 +1,4 @@
-/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n`. */
+/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n [--size S]`. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FeatureCache } from './featureCache';
@@ -10,7 +10,7 @@ const { values } = parseArgs({
   options: {
     voc: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: 'train,val' },
     shard: { type: 'string', default: '0' }, shards: { type: 'string', default: '1' },
-    limit: { type: 'string' }, ids: { type: 'string' },
+    limit: { type: 'string' }, ids: { type: 'string' }, size: { type: 'string' },
   },
 });
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
@@ -25,6 +25,6 @@ function idsToExtract(): string[] {
 const ids = idsToExtract();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
-  shard: Number(values.shard), shards: Number(values.shards),
+  shard: Number(values.shard), shards: Number(values.shards), ...(values.size && { inputSize: Number(values.size) }),
 });
 process.stderr.write(`shard ${values.shard}/${values.shards}: extracted ${n} images\n`);

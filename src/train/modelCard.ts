@@ -44,6 +44,13 @@ function labelOrderText(meta: Record<string, unknown>): string {
   return base + extras;
 }
 
+/** Scale augmentation (`--scales`): the train photos again, as the CNN sees them at other input sides. */
+function scalesText(meta: Record<string, unknown>, cnnSize: number): string {
+  const scales = meta.trainScales as number[] | undefined;
+  if (!scales?.length) return '';
+  return `, each seen by the CNN at ${cnnSize}² as in the app and again at ${scales.map((s) => `${s}²`).join(' and ')} (scale augmentation)`;
+}
+
 /** The photos from outside VOC that joined the training set (`--extra`), if any. */
 function extraText(meta: Record<string, unknown>): string {
   if (!meta.extraImages) return '';
@@ -150,7 +157,7 @@ easily missed (the CNN sees the photo at ${cnnSize}²), and photos framed unlike
 plain background) are harder: see the everyday set below.
 
 ## Data
-PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${meta.trainCrops ? `, plus
+PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${scalesText(meta, cnnSize)}${meta.trainCrops ? `, plus
 ${meta.trainCrops} object-centred crops of them: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
 the largest box of each further class, grown by a random 1.1–1.8× and mirrored at random (\`src/train/crops.ts\`); a crop's
 labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''})${extraText(meta)}, epoch

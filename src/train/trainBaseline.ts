@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { baselineLogits, type BaselineWeights } from '../model/head/baseline';
 import { meanAveragePrecision } from './metrics';
-import { type FeatureSet } from './dataset';
+import { epochRows, photoGroups, type FeatureSet } from './dataset';
 import { seededRandom, shuffledIndices } from './trainHead';
 
 export interface BaselineTrainConfig { learningRate: number; epochs: number; batchSize: number; weightDecay: number; dropout: number; seed: number }
@@ -49,11 +49,12 @@ export async function trainBaseline(
   const w = { 'baseline/W': W, 'baseline/b': b } as unknown as BaselineWeights;
   const opt = tf.train.rmsprop(cfg.learningRate);
   const rand = seededRandom(cfg.seed);
-  const n = train.ids.length;
+  const groups = photoGroups(train); // one row of each photo an epoch (scale augmentation draws which)
+  const n = groups.length;
   let best = { weights: { 'baseline/W': W.clone(), 'baseline/b': b.clone() } as BaselineWeights, bestEpoch: 0, bestMap: -1 };
   const valX = tf.tensor2d(val.features, [val.ids.length, F]);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const order = shuffledIndices(n, rand);
+    const order = epochRows(groups, shuffledIndices(n, rand), rand);
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = order.slice(s, s + cfg.batchSize);
       const { x, y, m } = baselineBatch(train, idx, F, L);

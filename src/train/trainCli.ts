@@ -20,7 +20,7 @@ import { VOC_CLASSES } from './labels';
 import type { WeightQuantization } from '../model/head/weightQuantization';
 import { featureCacheDir } from './cacheDir';
 import { buildCropSet, CROP_SEED, cropOf, cropSetDir } from './cropSet';
-import { concatFeatureSets, loadFeatureSet, type FeatureSet } from './dataset';
+import { concatFeatureSets, loadFeatureSet, withScaledCopies, type FeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -67,18 +67,28 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
   const cache = new FeatureCache(o.cache ?? featureCacheDir(o.voc));
   await ensureFeatures(o.voc, [o.trainSplit, o.valSplit], o.limit, cache, [...trainImages, ...valImages].map((i) => i.id));
   const val = loadFeatureSet(valImages, cache, layout);
-  const train = loadFeatureSet(trainImages, cache, layout);
-  if (o.crops === 0) return { train, val, photos: train.ids.length };
+  const photos = trainImages.length;
+  let train = loadFeatureSet(trainImages, cache, layout);
+  // scale augmentation: the same photos as CenterNet sees them at other input sides, one side of each
+  // photo drawn an epoch (val stays at the app's side)
+  const copies: FeatureSet[] = [];
+  for (const size of o.scales) {
+    const scaled = new FeatureCache(featureCacheDir(o.voc, undefined, size));
+    await ensureFeatures(o.voc, [o.trainSplit], o.limit, scaled, trainImages.map((im) => im.id), size);
+    copies.push(loadFeatureSet(trainImages, scaled, layout));
+  }
+  if (copies.length) train = withScaledCopies(train, copies);
+  if (o.crops === 0) return { train, val, photos };
   // the first o.crops crops of each train photo (crops.ts), a VOCdevkit folder of their own under
   // .cache/crops, their features cached like any photo's; val stays the photos as they are
   const dir = cropSetDir(o.voc, o.trainSplit, CROP_SEED);
   buildCropSet(o.voc, o.trainSplit, dir, CROP_SEED);
-  const photos = new Set(trainImages.map((im) => im.id));
+  const ids = new Set(trainImages.map((im) => im.id));
   const cropImages = readVocSplit(dir, 'train').filter((im) => {
     const crop = cropOf(im.id);
-    return crop !== null && photos.has(crop.photo) && crop.index < o.crops;
+    return crop !== null && ids.has(crop.photo) && crop.index < o.crops;
   });
-  return { train: concatFeatureSets(train, await folderFeatures(dir, 'train', cropImages, layout)), val, photos: train.ids.length };
+  return { train: concatFeatureSets(train, await folderFeatures(dir, 'train', cropImages, layout)), val, photos };
 }
 
 /** Runs this CLI in a child process with `args`. */
@@ -167,7 +177,8 @@ export async function main(o: TrainOptions): Promise<void> {
       r.model.meta = {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
         cnnInputSize: BACKBONE_INPUT_SIZE,
-        trainImages: photos, ...(o.crops > 0 && { trainCrops: train.ids.length - photos - extraPhotos, cropsPerPhoto: o.crops }),
+        trainImages: photos, ...(o.scales.length > 0 && { trainScales: o.scales }),
+        ...(o.crops > 0 && { trainCrops: train.ids.length - photos * (1 + o.scales.length) - extraPhotos, cropsPerPhoto: o.crops }),
         ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,
         bestEpoch: r.head.bestEpoch, baselineBestEpoch: r.baseline.bestEpoch, val: report, trainedAt: new Date().toISOString(),

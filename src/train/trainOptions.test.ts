@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { parseTrainOptions } from './trainOptions';
 import { DEFAULT_HEAD_CONFIG } from './trainHead';
 
@@ -31,5 +32,14 @@ describe('parseTrainOptions', () => {
   it('takes extra training folders as a list', () => {
     expect(parseTrainOptions(['--extra', 'P,Q']).extra).toEqual(['P', 'Q']);
     expect(parseTrainOptions([]).extra).toEqual([]);
+  });
+
+  it('takes the scale augmentation\'s input sides, multiples of 64 other than the app\'s', () => {
+    expect(parseTrainOptions(['--scales', '320']).scales).toEqual([320]);
+    expect(parseTrainOptions(['--scales', '256,512']).scales).toEqual([256, 512]);
+    expect(parseTrainOptions([]).scales).toEqual([]);
+    expect(() => parseTrainOptions(['--scales', '300'])).toThrow(/--scales: .*multiples of 64/);
+    expect(() => parseTrainOptions(['--scales', '64'])).toThrow(/--scales/);
+    expect(() => parseTrainOptions(['--scales', String(BACKBONE_INPUT_SIZE)])).toThrow(/the app's own input side/);
   });
 });

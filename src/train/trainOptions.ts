@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
@@ -39,6 +40,11 @@ export interface TrainOptions {
    * 1, every other class 0, unknown, so left out of every loss). Never the check set.
    */
   extra: string[];
+  /**
+   * Scale augmentation: VOC's train photos join the training set again as CenterNet sees them at each
+   * of these input sides (pixels; the app runs it at BACKBONE_INPUT_SIZE), features cached per side.
+   */
+  scales: number[];
   /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
   checkSet?: string;
   quantize?: WeightQuantization;
@@ -62,7 +68,7 @@ const FLAGS = {
   'baseline-epochs': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
-  crops: { type: 'string' }, extra: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   // in the shipped head's recorded command, at the values that turn them off (the variants they
   // turned on lost: docs/research-log.md); other values are refused
@@ -110,6 +116,12 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   const seeds = list(v.seeds).map((s) => num('seeds', s)!);
   const members = list(v.members);
   const extra = list(v.extra);
+  const scales = list(v.scales).map((s) => num('scales', s)!);
+  for (const s of scales) {
+    // the 2×2 grid halves extern1 (S/32 a side): S must be a multiple of 64
+    if (!Number.isInteger(s) || s % 64 !== 0 || s < 128 || s > 1024) throw new Error(`--scales: input sides are multiples of 64 from 128 to 1024, got ${s}`);
+    if (s === BACKBONE_INPUT_SIZE) throw new Error(`--scales: ${s} is the app's own input side, already trained on`);
+  }
   if (v['check-set'] && extra.some((dir) => dir.replace(/\/+$/, '') === v['check-set']!.replace(/\/+$/, ''))) throw new Error('--extra: the check set is never trained on');
   if (members.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
   return {
@@ -118,7 +130,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
     seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
     valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
-    crops, extra, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    crops, extra, scales, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
     cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
   };
 }

@@ -3,7 +3,7 @@ import type { BaselineWeights } from '../model/head/baseline';
 import type { HeadDims, HeadWeights } from '../model/head/cnnRnn';
 import type { HeadModel } from '../model/head/headIo';
 import { meanAveragePrecision } from './metrics';
-import { featureStats, labelFrequencyOrder, labelSequence, type FeatureSet } from './dataset';
+import { epochRows, featureStats, labelFrequencyOrder, labelSequence, photoGroups, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
 import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
@@ -59,7 +59,8 @@ export async function trainBaselinesStacked(
   }) as [tf.Variable, tf.Variable];
   const opt = new FusedRmsprop({ W, b }, { learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, decayed: (name) => name === 'W', average: 0 });
   const rand = seededRandom(cfg.seed);
-  const n = train.ids.length;
+  const groups = photoGroups(train); // one row of each photo an epoch (scale augmentation draws which)
+  const n = groups.length;
   const valX = tf.tidy(() => standardised(val, tf.tensor1d(mean), tf.tensor1d(std)));
   const repeated = (a: Float32Array) => { // the M members' copies of a batch's rows
     const out = new Float32Array(M * a.length);
@@ -68,7 +69,7 @@ export async function trainBaselinesStacked(
   };
   const best = Array.from({ length: M }, () => ({ weights: null as BaselineWeights | null, bestEpoch: 0, bestMap: -1 }));
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    const order = shuffledIndices(n, rand);
+    const order = epochRows(groups, shuffledIndices(n, rand), rand);
     for (let s = 0; s < n; s += cfg.batchSize) {
       const idx = order.slice(s, s + cfg.batchSize);
       const B = idx.length;
@@ -143,12 +144,13 @@ export async function trainStacked(
   const trainable = names.map((name) => w[name] as tf.Variable);
   const rands = seeds.map((seed) => seededRandom(seed));
   const dropRands = seeds.map((seed) => seededRandom(seed ^ 0xd20f)); // each member's dropout: its own stream
-  const n = train.ids.length;
+  const groups = photoGroups(train); // one row of each photo an epoch (scale augmentation draws which)
+  const n = groups.length;
   const histories: TrainResult['head']['history'][] = seeds.map(() => []);
   const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const epochStart = Date.now();
-    const perms = rands.map((rand) => shuffledIndices(n, rand));
+    const perms = rands.map((rand) => epochRows(groups, shuffledIndices(n, rand), rand));
     let lossSum = 0;
     let batches = 0;
     for (let s = 0; s < n; s += cfg.batchSize) {

@@ -16,6 +16,8 @@ export type ModelSource = string | tf.io.IOHandler;
 export interface LoadBackboneOptions {
   /** Fraction 0..1 of bytes fetched so far (URL sources only). */
   onProgress?: (fraction: number) => void;
+  /** The views' side in pixels (BACKBONE_INPUT_SIZE unless training sees the photos at another scale). */
+  inputSize?: number;
 }
 
 /**
@@ -27,13 +29,20 @@ export async function loadBackbone(
   source: ModelSource, options: LoadBackboneOptions = {},
 ): Promise<tf.GraphModel> {
   const handler = typeof source === 'string' ? tf.io.http(source, { onProgress: options.onProgress }) : source;
-  const model = await tf.loadGraphModel(spatialMeanGraph(inputSizeGraph(handler, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE)));
+  const model = await tf.loadGraphModel(spatialMeanGraph(inputSizeGraph(handler, BACKBONE_INPUT_NODE, options.inputSize ?? BACKBONE_INPUT_SIZE)));
   const input = model.inputs[0];
   if (!input || input.name !== BACKBONE_INPUT_NODE) {
     model.dispose();
     throw new Error(`Backbone graph has no input "${BACKBONE_INPUT_NODE}": is this centernet.json?`);
   }
   return model;
+}
+
+/** The side of the square views a loaded CenterNet runs on (its declared input, [-1, S, S, 3]). */
+export function backboneInputSize(model: tf.GraphModel): number {
+  const side = model.inputs[0]?.shape?.[1];
+  if (typeof side !== 'number' || side <= 0) throw new Error('The backbone graph declares no input size');
+  return side;
 }
 
 /** RGBA pixels → float RGB 0..255 tensor [1, H, W, 3], uploaded once for every view. */

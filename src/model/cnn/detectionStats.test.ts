@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
-import { BACKBONE_INPUT_SIZE, COCO_CLASSES, DETECTION_STATS_DIM, PEAK_THRESHOLDS } from '../config';
+import { COCO_CLASSES, DETECTION_STATS_DIM, HEATMAP_STRIDE, PEAK_THRESHOLDS } from '../config';
 import { detectionStats, detectionStatsTensor } from './detectionStats';
 
 beforeAll(useCpuBackend);
@@ -32,8 +32,8 @@ describe.each([
     expect(at(2, 0)).toBe(3); // peaks > 0.1
     expect(at(3, 0)).toBe(2); // peaks > 0.3
     expect(at(4, 0)).toBeCloseTo((0.9 + 0.6 + 0.5 + 0.2) / 64);
-    expect(at(5, 0)).toBeCloseTo(40 / BACKBONE_INPUT_SIZE); // left + right of the best box
-    expect(at(6, 0)).toBeCloseTo(20 / BACKBONE_INPUT_SIZE); // top + bottom
+    expect(at(5, 0)).toBeCloseTo(40 / (8 * HEATMAP_STRIDE)); // left + right of the best box, over the input side (8×8 cells)
+    expect(at(6, 0)).toBeCloseTo(20 / (8 * HEATMAP_STRIDE)); // top + bottom
     expect(at(2, 1)).toBe(0); // a flat map below 0.1 has no peak above it
     tf.dispose([kp, wh, out]);
   });
@@ -50,7 +50,7 @@ describe.each([
       const best = tf.argMax(tf.reshape(kp, [2, 256, COCO_CLASSES]), 1);
       const whFlat = tf.reshape(wh, [2, 256, 4]);
       const boxes = tf.stack([0, 1].map((i) => tf.gather(tf.squeeze(tf.slice(whFlat, [i, 0, 0], [1, -1, -1]), [0]), tf.squeeze(tf.slice(best, [i, 0], [1, -1]), [0]))));
-      return tf.div(tf.add(tf.slice(boxes, [0, 0, 0], [-1, -1, 1]), tf.slice(boxes, [0, 0, 2], [-1, -1, 1])), BACKBONE_INPUT_SIZE).reshape([2, COCO_CLASSES]);
+      return tf.div(tf.add(tf.slice(boxes, [0, 0, 0], [-1, -1, 1]), tf.slice(boxes, [0, 0, 2], [-1, -1, 1])), 16 * HEATMAP_STRIDE).reshape([2, COCO_CLASSES]);
     });
     const widths = tf.slice(out, [0, 5 * COCO_CLASSES], [-1, COCO_CLASSES]);
     expect(Array.from(widths.dataSync())).toEqual(Array.from(reference.dataSync()));

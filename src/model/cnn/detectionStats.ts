@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKBONE_INPUT_SIZE, COCO_CLASSES, PEAK_THRESHOLDS } from '../config';
+import { COCO_CLASSES, HEATMAP_STRIDE, PEAK_THRESHOLDS } from '../config';
 import { detectionStatsArrays } from './detectionStatsArrays';
 
 /** Backends whose tensors sit in CPU memory: a read of the maps costs a copy, not a GPU round trip. */
@@ -11,8 +11,8 @@ const CPU_RESIDENT_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
  *   best box width 80 | best box height 80 ] (DETECTION_STATS_DIM = 560; widths and heights as
  * fractions of the view side). Peaks are the heat-map's local maxima after a 3×3 max-pool NMS,
  * as CenterNet decodes its detections.
- * @param keypoints [B,128,128,80] sigmoid heat-maps
- * @param wh [B,128,128,4] box extents at each centre, in input pixels (left, top, right, bottom)
+ * @param keypoints [B,S/4,S/4,80] sigmoid heat-maps (S: the CNN's input side)
+ * @param wh [B,S/4,S/4,4] box extents at each centre, in input pixels (left, top, right, bottom)
  * @returns [B, DETECTION_STATS_DIM]
  */
 export function detectionStats(keypoints: tf.Tensor4D, wh: tf.Tensor4D): tf.Tensor2D {
@@ -52,7 +52,7 @@ export function detectionStatsTensor(keypoints: tf.Tensor4D, wh: tf.Tensor4D): t
       tf.gather(tf.squeeze(tf.slice(whFlat, [i, 0, 0], [1, -1, -1]), [0]), tf.squeeze(tf.slice(best, [i, 0], [1, -1]), [0]))), 0); // [B,80,4]
     const side = (i: number, j: number) => tf.div(
       tf.add(tf.squeeze(tf.slice(boxes, [0, 0, i], [-1, -1, 1]), [2]), tf.squeeze(tf.slice(boxes, [0, 0, j], [-1, -1, 1]), [2])),
-      BACKBONE_INPUT_SIZE);
+      h * HEATMAP_STRIDE); // the CNN's input side: box extents are fractions of it
     const out = tf.concat([kth(1), kth(2), ...counts, mean, side(0, 2), side(1, 3)], 1) as tf.Tensor2D;
     if (out.shape[1] !== 7 * COCO_CLASSES) throw new Error(`detectionStats produced ${out.shape[1]} values`);
     return out;

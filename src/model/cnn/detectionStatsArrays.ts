@@ -1,4 +1,4 @@
-import { BACKBONE_INPUT_SIZE, PEAK_THRESHOLDS } from '../config';
+import { HEATMAP_STRIDE, PEAK_THRESHOLDS } from '../config';
 
 /**
  * detectionStats (detectionStats.ts) in plain JS from the heat-maps and their 3×3 max-pool, for
@@ -18,6 +18,7 @@ export function detectionStatsArrays(
   kp: Float32Array, pooled: Float32Array, wh: Float32Array, b: number, h: number, w: number, c: number,
 ): Float32Array {
   const cells = h * w;
+  const side = h * HEATMAP_STRIDE; // the CNN's input side: box extents are fractions of it
   if (kp.length !== b * cells * c || pooled.length !== kp.length) throw new Error(`heat-maps hold ${kp.length} and ${pooled.length} values, expected ${b * cells * c}`);
   if (wh.length !== b * cells * 4) throw new Error(`box extents hold ${wh.length} values, expected ${b * cells * 4}`);
   const T = PEAK_THRESHOLDS.length;
@@ -51,8 +52,8 @@ export function detectionStatsArrays(
       for (let t = 0; t < T; t++) out[o + (2 + t) * c + k] = counts[t * c + k]!;
       out[o + (2 + T) * c + k] = sum[k]! / cells;
       const box = (v * cells + bestCell[k]!) * 4;
-      out[o + (3 + T) * c + k] = Math.fround(Math.fround(wh[box]! + wh[box + 2]!) / BACKBONE_INPUT_SIZE);
-      out[o + (4 + T) * c + k] = Math.fround(Math.fround(wh[box + 1]! + wh[box + 3]!) / BACKBONE_INPUT_SIZE);
+      out[o + (3 + T) * c + k] = Math.fround(Math.fround(wh[box]! + wh[box + 2]!) / side);
+      out[o + (4 + T) * c + k] = Math.fround(Math.fround(wh[box + 1]! + wh[box + 3]!) / side);
     }
   }
   return out;

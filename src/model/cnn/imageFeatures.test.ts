@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak } from '../../test/tfSetup';
 import { loadDetectorsFromDisk } from '../../train/extract';
 import { initNodeBackend } from '../../train/nodeBackend';
-import { rgbTensor } from './backbone';
+import { backboneInputSize, rgbTensor } from './backbone';
 import {
   BACKBONE_KEYPOINTS_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM,
   VIEW_DIM, VIEW_KEYPOINTS_OFFSET,
@@ -72,6 +72,26 @@ describe('image features (real CenterNet and NanoDet graphs, WASM)', () => {
     const feats = await extractFeatures(detectors, halves(200, 100));
     expect(feats.length).toBe(FEATURE_DIM);
     expect(Array.from(composeFeatures(raw))).toEqual(Array.from(feats));
+  });
+
+  it('extracts at another CNN input side when loaded for it (training\'s scale augmentation), boxes still as fractions', async () => {
+    const small = await loadDetectorsFromDisk(256);
+    try {
+      expect(backboneInputSize(small.centernet)).toBe(256);
+      expect(backboneInputSize(detectors.centernet)).toBe(BACKBONE_INPUT_SIZE);
+      const photo = halves(200, 100);
+      const [raw, at256] = [await extractRaw(detectors, photo), await extractRaw(small, photo)];
+      expect(at256.length).toBe(RAW_DIM);
+      expect(at256.every(Number.isFinite)).toBe(true);
+      expect(Array.from(at256.subarray(0, VIEW_DIM))).not.toEqual(Array.from(raw.subarray(0, VIEW_DIM)));
+      const boxes = (r: Float32Array) => r.subarray(VIEW_DIM + 5 * 80, VIEW_DIM + 7 * 80); // best box width, height
+      expect(boxes(at256).every((v) => v >= 0 && v <= 2)).toBe(true);
+      expect(Array.from(await extractRaw(small, photo))).toEqual(Array.from(at256)); // deterministic
+      expect(Array.from(raw.subarray(RAW_DIM - NANODET_DIM))).toEqual(Array.from(at256.subarray(RAW_DIM - NANODET_DIM))); // NanoDet untouched
+    } finally {
+      small.centernet.dispose();
+      small.nanodet.dispose();
+    }
   });
 
   it('leaks no tensors', async () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { rgbTensor, type RgbaImage } from './backbone';
+import { backboneInputSize, rgbTensor, type RgbaImage } from './backbone';
 import {
   BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_KEYPOINTS_NODE,
   BACKBONE_WH_NODE, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, TILE_BOXES,
@@ -29,16 +29,15 @@ export interface BackboneMaps {
 }
 
 /**
- * The photo's 4 tiles [4,S,S,3] (TILE_BOXES), the same on every backend. A box edge at 1
+ * The photo's 4 tiles [4,S,S,3] (TILE_BOXES, S the CNN's input side), the same on every backend. A box edge at 1
  * samples the last pixel row (column) exactly at its centre, and WASM's float32 arithmetic lands a
  * hair beyond it for most photo sizes: it then fills that whole output row with the extrapolation
  * value 0, where CPU and WebGPU sample the pixels. So the crop reads a copy of the photo with its
  * last row and column repeated once, through boxes rescaled to address the same pixel positions:
  * the far edges then sit one pixel inside the copy, on every backend.
  */
-export function tilesInput(rgb: tf.Tensor4D): tf.Tensor4D {
+export function tilesInput(rgb: tf.Tensor4D, S = BACKBONE_INPUT_SIZE): tf.Tensor4D {
   return tf.tidy(() => {
-    const S = BACKBONE_INPUT_SIZE;
     const [, H, W] = rgb.shape;
     const rows = tf.concat([rgb, tf.slice(rgb, [0, H - 1, 0, 0], [1, 1, W, 3])], 1);
     const padded = tf.concat([rows, tf.slice(rows, [0, 0, W - 1, 0], [1, H + 1, 1, 3])], 2) as tf.Tensor4D;
@@ -48,13 +47,12 @@ export function tilesInput(rgb: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** The photo's 5 CNN views, [NUM_VIEWS,S,S,3]: the whole image (aspect not kept), then the 4 tiles. */
-export function viewsInput(rgb: tf.Tensor4D): tf.Tensor4D {
+/** The photo's 5 CNN views, [NUM_VIEWS,S,S,3]: the whole image (aspect not kept), then the 4 tiles (S: the CNN's input side). */
+export function viewsInput(rgb: tf.Tensor4D, S = BACKBONE_INPUT_SIZE): tf.Tensor4D {
   return tf.tidy(() => {
-    const S = BACKBONE_INPUT_SIZE;
     // the whole view with resizeBilinear (not a [0,0,1,1] crop, which samples differently)
     const whole = tf.image.resizeBilinear(rgb, [S, S]);
-    return tf.concat([whole, tilesInput(rgb)], 0);
+    return tf.concat([whole, tilesInput(rgb, S)], 0);
   });
 }
 
@@ -156,7 +154,7 @@ export function rawFromMaps(maps: SpatialMaps, constants: RawConstants): tf.Tens
 export function imageMaps(detectors: Detectors, image: RgbaImage): ImageMaps {
   return tf.tidy(() => {
     const rgb = rgbTensor(image);
-    const m = backboneMaps(detectors.centernet, viewsInput(rgb));
+    const m = backboneMaps(detectors.centernet, viewsInput(rgb, backboneInputSize(detectors.centernet)));
     return {
       maps: { extern: m.extern, keypoints: m.keypoints },
       maxima: { extern: tf.max(m.extern, [1, 2]) as tf.Tensor2D, heat: heatMaxima(m.keypoints) },
