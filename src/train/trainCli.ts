@@ -45,10 +45,28 @@ async function folderFeatures(dir: string, split: string, images: VocImage[], la
   return loadFeatureSet(images, cache, layout);
 }
 
-/** The `train` split of each --extra folder as I of the chosen layout. */
+/**
+ * Scale augmentation (--scales): the same photos as CenterNet sees them at other input sides, their
+ * features cached per side; training draws one side of each photo an epoch.
+ */
+async function withScales(o: TrainOptions, dir: string, split: string, images: VocImage[], set: FeatureSet, layout: readonly FeatureSegment[]): Promise<FeatureSet> {
+  if (o.scales.length === 0) return set;
+  const copies: FeatureSet[] = [];
+  for (const size of o.scales) {
+    const cache = new FeatureCache(featureCacheDir(dir, undefined, size));
+    await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id), size);
+    copies.push(loadFeatureSet(images, cache, layout));
+  }
+  return withScaledCopies(set, copies);
+}
+
+/** The `train` split of each --extra folder as I of the chosen layout (at each --scales side too). */
 async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<FeatureSet[]> {
   const sets: FeatureSet[] = [];
-  for (const dir of o.extra) sets.push(await folderFeatures(dir, 'train', readVocSplit(dir, 'train').slice(0, o.limit), layout));
+  for (const dir of o.extra) {
+    const images = readVocSplit(dir, 'train').slice(0, o.limit);
+    sets.push(await withScales(o, dir, 'train', images, await folderFeatures(dir, 'train', images, layout), layout));
+  }
   return sets;
 }
 
@@ -56,7 +74,7 @@ async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Pr
 async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number; extraPhotos: number; extraSets: { name: string; photos: number }[] }> {
   const data = await loadVocData(o, layout);
   const extra = await loadExtra(o, layout);
-  const extraSets = extra.map((set, k) => ({ name: basename(resolve(o.extra[k]!)), photos: set.ids.length }));
+  const extraSets = extra.map((set, k) => ({ name: basename(resolve(o.extra[k]!)), photos: set.ids.length / (1 + o.scales.length) }));
   return { ...data, train: extra.reduce(concatFeatureSets, data.train), extraPhotos: extraSets.reduce((n, set) => n + set.photos, 0), extraSets };
 }
 
@@ -68,16 +86,8 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
   await ensureFeatures(o.voc, [o.trainSplit, o.valSplit], o.limit, cache, [...trainImages, ...valImages].map((i) => i.id));
   const val = loadFeatureSet(valImages, cache, layout);
   const photos = trainImages.length;
-  let train = loadFeatureSet(trainImages, cache, layout);
-  // scale augmentation: the same photos as CenterNet sees them at other input sides, one side of each
-  // photo drawn an epoch (val stays at the app's side)
-  const copies: FeatureSet[] = [];
-  for (const size of o.scales) {
-    const scaled = new FeatureCache(featureCacheDir(o.voc, undefined, size));
-    await ensureFeatures(o.voc, [o.trainSplit], o.limit, scaled, trainImages.map((im) => im.id), size);
-    copies.push(loadFeatureSet(trainImages, scaled, layout));
-  }
-  if (copies.length) train = withScaledCopies(train, copies);
+  // val stays at the app's input side
+  const train = await withScales(o, o.voc, o.trainSplit, trainImages, loadFeatureSet(trainImages, cache, layout), layout);
   if (o.crops === 0) return { train, val, photos };
   // the first o.crops crops of each train photo (crops.ts), a VOCdevkit folder of their own under
   // .cache/crops, their features cached like any photo's; val stays the photos as they are
@@ -178,7 +188,7 @@ export async function main(o: TrainOptions): Promise<void> {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
         cnnInputSize: BACKBONE_INPUT_SIZE,
         trainImages: photos, ...(o.scales.length > 0 && { trainScales: o.scales }),
-        ...(o.crops > 0 && { trainCrops: train.ids.length - photos * (1 + o.scales.length) - extraPhotos, cropsPerPhoto: o.crops }),
+        ...(o.crops > 0 && { trainCrops: train.ids.length - (photos + extraPhotos) * (1 + o.scales.length), cropsPerPhoto: o.crops }),
         ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,
         bestEpoch: r.head.bestEpoch, baselineBestEpoch: r.baseline.bestEpoch, val: report, trainedAt: new Date().toISOString(),

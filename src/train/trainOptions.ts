@@ -41,8 +41,9 @@ export interface TrainOptions {
    */
   extra: string[];
   /**
-   * Scale augmentation: VOC's train photos join the training set again as CenterNet sees them at each
-   * of these input sides (pixels; the app runs it at BACKBONE_INPUT_SIZE), features cached per side.
+   * Scale augmentation: every training photo (VOC's and --extra's; not the crops) is also seen as
+   * CenterNet sees it at each of these input sides (pixels; the app runs it at BACKBONE_INPUT_SIZE),
+   * features cached per side; each epoch trains on one side of each photo, drawn at random.
    */
   scales: number[];
   /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
