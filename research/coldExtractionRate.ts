@@ -1,9 +1,12 @@
 /**
- * `npx tsx research/coldExtractionRate.ts [VOC_DIR] [SPLIT] [N]` — not a test: the cold feature
- * extraction rate of the first N photos of a VOCdevkit split (defaults: ../shared/data/VOC2007,
+ * `npx tsx research/coldExtractionRate.ts [VOC_DIR] [SPLIT] [N] [SIZES]` — not a test: the cold
+ * feature extraction rate of the first N photos of a VOCdevkit split (defaults: ../shared/data/VOC2007,
  * train, 200), through `ensureFeatures` exactly as `npm run train` extracts (one process per core),
- * into an empty temporary cache that is removed afterwards. Run it in two checkouts alternately to
- * compare CNN settings on the same machine (the figures in docs/benchmarks.md).
+ * into empty temporary caches that are removed afterwards. SIZES (default: the app's side) lists
+ * CenterNet input sides, each measured in turn; a side written `320+` is measured as training's
+ * scale augmentation extracts it, NanoDet's statistics copied from the app side's cache (which then
+ * comes first: list the app's side before it). Also run it in two checkouts alternately to compare
+ * CNN settings on the same machine (the figures in docs/benchmarks.md).
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,15 +16,25 @@ import { ensureFeatures } from '../src/train/ensureFeatures';
 import { FeatureCache } from '../src/train/featureCache';
 import { readVocSplit } from '../src/train/voc';
 
-const [dir = '../shared/data/VOC2007', split = 'train', n = '200'] = process.argv.slice(2);
-const cacheDir = join(tmpdir(), `beamsight-coldrate-${process.pid}`);
-rmSync(cacheDir, { recursive: true, force: true });
+const [dir = '../shared/data/VOC2007', split = 'train', n = '200', sizes = String(BACKBONE_INPUT_SIZE)] = process.argv.slice(2);
 const ids = readVocSplit(dir, split).slice(0, Number(n)).map((im) => im.id);
-const t0 = Date.now();
+const caches: string[] = [];
+let appCache: FeatureCache | undefined;
 try {
-  await ensureFeatures(dir, [split], undefined, new FeatureCache(cacheDir), ids);
+  for (const entry of sizes.split(',')) {
+    const size = Number(entry.replace(/\+$/, ''));
+    const reuse = entry.endsWith('+');
+    if (reuse && !appCache) throw new Error(`${entry}: measure the app's side (${BACKBONE_INPUT_SIZE}) before it`);
+    const cacheDir = join(tmpdir(), `beamsight-coldrate-${process.pid}-${entry}`);
+    rmSync(cacheDir, { recursive: true, force: true });
+    caches.push(cacheDir);
+    const cache = new FeatureCache(cacheDir);
+    const t0 = Date.now();
+    await ensureFeatures(dir, [split], undefined, cache, ids, size, reuse ? appCache : undefined);
+    const s = (Date.now() - t0) / 1000;
+    if (size === BACKBONE_INPUT_SIZE) appCache = cache;
+    console.log(`CNN at ${size}²${reuse ? ', NanoDet copied' : ''}: ${ids.length} photos of ${dir} ${split} in ${s.toFixed(1)} s, ${(s / ids.length).toFixed(3)} s a photo`);
+  }
 } finally {
-  rmSync(cacheDir, { recursive: true, force: true });
+  for (const c of caches) rmSync(c, { recursive: true, force: true });
 }
-const s = (Date.now() - t0) / 1000;
-console.log(`CNN at ${BACKBONE_INPUT_SIZE}²: ${ids.length} photos of ${dir} ${split} in ${s.toFixed(1)} s, ${(s / ids.length).toFixed(3)} s a photo`);

@@ -9,10 +9,13 @@ import { isCached } from './extract';
 /**
  * Makes sure every id has cached features, extracting the missing ones in parallel worker
  * processes (one per core: the WASM backend runs one thread per process in Node), CenterNet at
- * `inputSize` (the app's BACKBONE_INPUT_SIZE unless given; the cache must be that size's).
+ * `inputSize` (the app's BACKBONE_INPUT_SIZE unless given; the cache must be that size's). With
+ * `nanodetFrom`, a complete cache of the same photos at another side, NanoDet does not run again:
+ * its statistics do not depend on CenterNet's side and are copied from there.
  */
 export async function ensureFeatures(
   vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[], inputSize?: number,
+  nanodetFrom?: FeatureCache,
 ): Promise<void> {
   const todo = ids.filter((id) => !isCached(cache, id));
   const missing = todo.length;
@@ -26,7 +29,7 @@ export async function ensureFeatures(
   const args = (k: number) => [
     '--import', 'tsx', script, '--voc', vocDir, '--cache', cache.dir, '--splits', splits.join(','),
     '--shard', String(k), '--shards', String(shards), '--ids', idsFile, ...(limit ? ['--limit', String(limit)] : []),
-    ...(inputSize ? ['--size', String(inputSize)] : []),
+    ...(inputSize ? ['--size', String(inputSize)] : []), ...(nanodetFrom ? ['--nanodet-from', nanodetFrom.dir] : []),
   ];
   await Promise.all(Array.from({ length: shards }, (_, k) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args(k), { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
 import { loadBackbone, type RgbaImage } from '../model/cnn/backbone';
 import { extractRaw, type Detectors } from '../model/cnn/imageFeatures';
+import { NANODET_DIM, RAW_DIM } from '../model/config';
 import { loadNanodet } from '../model/cnn/nanodet';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
@@ -42,6 +43,8 @@ export async function extractToCache(opts: {
   vocDir: string; ids: string[]; cache: FeatureCache; shard?: number; shards?: number; label?: string;
   /** CenterNet's input side for these features (BACKBONE_INPUT_SIZE unless given). */
   inputSize?: number;
+  /** A cache of the same photos at another side: their NanoDet statistics are copied, not recomputed. */
+  nanodetFrom?: FeatureCache;
 }): Promise<number> {
   const shards = opts.shards ?? 1;
   const shard = opts.shard ?? 0;
@@ -52,7 +55,8 @@ export async function extractToCache(opts: {
   const bar = progressBar(opts.label ?? `features ${shard + 1}/${shards}`, todo.length);
   try {
     for (const id of todo) {
-      opts.cache.set(id, await extractRaw(detectors, decodeJpegFile(vocImagePath(opts.vocDir, id))));
+      const nanodet = opts.nanodetFrom?.get(id).slice(RAW_DIM - NANODET_DIM);
+      opts.cache.set(id, await extractRaw(detectors, decodeJpegFile(vocImagePath(opts.vocDir, id)), nanodet));
       bar.tick();
     }
   } finally {

@@ -1,4 +1,4 @@
-/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n [--size S]`. */
+/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n [--size S --nanodet-from DIR]`. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FeatureCache } from './featureCache';
@@ -10,7 +10,7 @@ const { values } = parseArgs({
   options: {
     voc: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: 'train,val' },
     shard: { type: 'string', default: '0' }, shards: { type: 'string', default: '1' },
-    limit: { type: 'string' }, ids: { type: 'string' }, size: { type: 'string' },
+    limit: { type: 'string' }, ids: { type: 'string' }, size: { type: 'string' }, 'nanodet-from': { type: 'string' },
   },
 });
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
@@ -26,5 +26,6 @@ const ids = idsToExtract();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
   shard: Number(values.shard), shards: Number(values.shards), ...(values.size && { inputSize: Number(values.size) }),
+  ...(values['nanodet-from'] && { nanodetFrom: new FeatureCache(values['nanodet-from']) }),
 });
 process.stderr.write(`shard ${values.shard}/${values.shards}: extracted ${n} images\n`);

@@ -48,7 +48,9 @@ function labelOrderText(meta: Record<string, unknown>): string {
 function scalesText(meta: Record<string, unknown>, cnnSize: number): string {
   const scales = meta.trainScales as number[] | undefined;
   if (!scales?.length) return '';
-  return `, each seen by the CNN at ${cnnSize}² as in the app and again at ${scales.map((s) => `${s}²`).join(' and ')} (scale augmentation)`;
+  return `, each also seen as the CNN sees it at ${scales.map((s) => `${s}²`).join(' and ')} (scale augmentation: every training
+photo, from VOC or outside it, enters each epoch at one of its sides, ${cnnSize}² as in the app or ${scales.map((s) => `${s}²`).join(' or ')}, drawn at random;
+\`--scales\`)`;
 }
 
 /** The photos from outside VOC that joined the training set (`--extra`), if any. */

@@ -49,12 +49,15 @@ async function folderFeatures(dir: string, split: string, images: VocImage[], la
  * Scale augmentation (--scales): the same photos as CenterNet sees them at other input sides, their
  * features cached per side; training draws one side of each photo an epoch.
  */
-async function withScales(o: TrainOptions, dir: string, split: string, images: VocImage[], set: FeatureSet, layout: readonly FeatureSegment[]): Promise<FeatureSet> {
+async function withScales(
+  o: TrainOptions, dir: string, split: string, images: VocImage[], set: FeatureSet, appCache: FeatureCache, layout: readonly FeatureSegment[],
+): Promise<FeatureSet> {
   if (o.scales.length === 0) return set;
   const copies: FeatureSet[] = [];
   for (const size of o.scales) {
     const cache = new FeatureCache(featureCacheDir(dir, undefined, size));
-    await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id), size);
+    // NanoDet's statistics come from the app-side cache (filled first): NanoDet does not see CenterNet's side
+    await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id), size, appCache);
     copies.push(loadFeatureSet(images, cache, layout));
   }
   return withScaledCopies(set, copies);
@@ -65,7 +68,7 @@ async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Pr
   const sets: FeatureSet[] = [];
   for (const dir of o.extra) {
     const images = readVocSplit(dir, 'train').slice(0, o.limit);
-    sets.push(await withScales(o, dir, 'train', images, await folderFeatures(dir, 'train', images, layout), layout));
+    sets.push(await withScales(o, dir, 'train', images, await folderFeatures(dir, 'train', images, layout), new FeatureCache(featureCacheDir(dir)), layout));
   }
   return sets;
 }
@@ -87,7 +90,7 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
   const val = loadFeatureSet(valImages, cache, layout);
   const photos = trainImages.length;
   // val stays at the app's input side
-  const train = await withScales(o, o.voc, o.trainSplit, trainImages, loadFeatureSet(trainImages, cache, layout), layout);
+  const train = await withScales(o, o.voc, o.trainSplit, trainImages, loadFeatureSet(trainImages, cache, layout), cache, layout);
   if (o.crops === 0) return { train, val, photos };
   // the first o.crops crops of each train photo (crops.ts), a VOCdevkit folder of their own under
   // .cache/crops, their features cached like any photo's; val stays the photos as they are

@@ -88,6 +88,9 @@ describe('image features (real CenterNet and NanoDet graphs, WASM)', () => {
       expect(boxes(at256).every((v) => v >= 0 && v <= 2)).toBe(true);
       expect(Array.from(await extractRaw(small, photo))).toEqual(Array.from(at256)); // deterministic
       expect(Array.from(raw.subarray(RAW_DIM - NANODET_DIM))).toEqual(Array.from(at256.subarray(RAW_DIM - NANODET_DIM))); // NanoDet untouched
+      // NanoDet's statistics given (as the scale augmentation copies them): the same features, NanoDet not run
+      expect(Array.from(await extractRaw(small, photo, raw.slice(RAW_DIM - NANODET_DIM)))).toEqual(Array.from(at256));
+      await expect(extractRaw(small, photo, new Float32Array(3))).rejects.toThrow(/NanoDet statistics hold 3 values/);
     } finally {
       small.centernet.dispose();
       small.nanodet.dispose();

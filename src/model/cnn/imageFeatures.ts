@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backboneInputSize, rgbTensor, type RgbaImage } from './backbone';
 import {
   BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_KEYPOINTS_NODE,
-  BACKBONE_WH_NODE, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, TILE_BOXES,
+  BACKBONE_WH_NODE, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, TILE_BOXES,
 } from '../config';
 import { detectionStats } from './detectionStats';
 import { composeFeatures } from './featureLayout';
@@ -150,8 +150,13 @@ export function rawFromMaps(maps: SpatialMaps, constants: RawConstants): tf.Tens
   return tf.tidy(() => rawFromPooled(maps.extern, { extern: tf.max(maps.extern, [1, 2]), heat: heatMaxima(maps.keypoints) }, constants));
 }
 
-/** Runs both CNNs once on a photo and keeps what its raw features are computed from (caller disposes). */
-export function imageMaps(detectors: Detectors, image: RgbaImage): ImageMaps {
+/**
+ * Runs both CNNs once on a photo and keeps what its raw features are computed from (caller disposes).
+ * `nanodet`: the photo's NanoDet statistics when already known (they do not depend on CenterNet's
+ * input side: training's scale augmentation reuses them), so NanoDet does not run again.
+ */
+export function imageMaps(detectors: Detectors, image: RgbaImage, nanodet?: Float32Array): ImageMaps {
+  if (nanodet && nanodet.length !== NANODET_DIM) throw new Error(`NanoDet statistics hold ${nanodet.length} values, expected ${NANODET_DIM}`);
   return tf.tidy(() => {
     const rgb = rgbTensor(image);
     const m = backboneMaps(detectors.centernet, viewsInput(rgb, backboneInputSize(detectors.centernet)));
@@ -161,7 +166,7 @@ export function imageMaps(detectors: Detectors, image: RgbaImage): ImageMaps {
       constants: {
         headMean: tf.reshape(m.headMean, [m.headMean.shape[0], -1]) as tf.Tensor2D,
         detection: detectionStats(m.keypoints, m.wh),
-        nanodet: nanodetStats(detectors.nanodet, rgb),
+        nanodet: nanodet ? tf.tensor2d(nanodet, [1, NANODET_DIM]) : nanodetStats(detectors.nanodet, rgb),
       },
     };
   });
@@ -191,10 +196,11 @@ export async function readRaw(m: ImageMaps): Promise<Float32Array> {
 
 /**
  * Everything both CNNs give for one photo, Float32Array[RAW_DIM] (layout in config.ts): one
- * upload of the pixels, one CenterNet `execute()` for all 5 views, one NanoDet pass, one read-back.
+ * upload of the pixels, one CenterNet `execute()` for all 5 views, one NanoDet pass (none when its
+ * statistics are given: imageMaps), one read-back.
  */
-export async function extractRaw(detectors: Detectors, image: RgbaImage): Promise<Float32Array> {
-  const m = imageMaps(detectors, image);
+export async function extractRaw(detectors: Detectors, image: RgbaImage, nanodet?: Float32Array): Promise<Float32Array> {
+  const m = imageMaps(detectors, image, nanodet);
   try {
     return await readRaw(m);
   } finally {
