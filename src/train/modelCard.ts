@@ -48,9 +48,10 @@ function labelOrderText(meta: Record<string, unknown>): string {
 function scalesText(meta: Record<string, unknown>, cnnSize: number): string {
   const scales = meta.trainScales as number[] | undefined;
   if (!scales?.length) return '';
-  return `, each also seen as the CNN sees it at ${scales.map((s) => `${s}²`).join(' and ')} (scale augmentation: every training
-photo, from VOC or outside it, enters each epoch at one of its sides, ${cnnSize}² as in the app or ${scales.map((s) => `${s}²`).join(' or ')}, drawn at random;
-\`--scales\`)`;
+  const sides = scales.map((s) => `${s}²`).join(' or ');
+  return ` Scale augmentation (\`--scales ${scales.join(',')}\`): every training photo, from VOC or outside it,
+enters each epoch as the CNN sees it at one side drawn at random, ${cnnSize}² as in the app or ${sides} (features cached per
+side; val and the app stay at ${cnnSize}²).`;
 }
 
 /** The photos from outside VOC that joined the training set (`--extra`), if any. */
@@ -159,12 +160,12 @@ easily missed (the CNN sees the photo at ${cnnSize}²), and photos framed unlike
 plain background) are harder: see the everyday set below.
 
 ## Data
-PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${scalesText(meta, cnnSize)}${meta.trainCrops ? `, plus
+PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${meta.trainCrops ? `, plus
 ${meta.trainCrops} object-centred crops of them: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
 the largest box of each further class, grown by a random 1.1–1.8× and mirrored at random (\`src/train/crops.ts\`); a crop's
 labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''})${extraText(meta)}, epoch
 chosen and metrics reported on \`val\` (${meta.valImages} photos). Unknown and difficult-only labels are ignored by
-every loss and metric.
+every loss and metric.${scalesText(meta, cnnSize)}
 
 ## Training
 ${labelOrderText(meta)} Cross-entropy at every step, RMSprop, CNNs frozen, features cached.
