@@ -12,9 +12,9 @@ export const BACKBONE_EXTERN_NODE = 'tower_0/extern1/hard_swish/mul_1';
 /** CenterNet head's own global average of its (side/4)²×128 decoder map (input of its SE block). */
 export const BACKBONE_HEAD_MEAN_NODE = 'tower_0/CenternetHead/Mean';
 /** Per-class COCO centre heat-maps, (side/4)²×80 (96×96 at 384²), already sigmoid. */
+export const BACKBONE_KEYPOINTS_NODE = 'tower_0/keypoints';
 /** Input pixels per heat-map cell (and per box-extent cell): the heat-maps are side/4 square. */
 export const HEATMAP_STRIDE = 4;
-export const BACKBONE_KEYPOINTS_NODE = 'tower_0/keypoints';
 /** Box extents (left, top, right, bottom, input pixels) at each heat-map cell, (side/4)²×4. */
 export const BACKBONE_WH_NODE = 'tower_0/wh';
 

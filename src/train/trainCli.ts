@@ -20,7 +20,7 @@ import { VOC_CLASSES } from './labels';
 import type { WeightQuantization } from '../model/head/weightQuantization';
 import { featureCacheDir } from './cacheDir';
 import { buildCropSet, CROP_SEED, cropOf, cropSetDir } from './cropSet';
-import { concatFeatureSets, loadFeatureSet, withScaledCopies, type FeatureSet } from './dataset';
+import { concatFeatureSets, loadFeatureSet, photoGroups, withScaledCopies, type FeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
 import { FeatureCache } from './featureCache';
@@ -77,7 +77,7 @@ async function loadExtra(o: TrainOptions, layout: readonly FeatureSegment[]): Pr
 async function loadData(o: TrainOptions, layout: readonly FeatureSegment[]): Promise<{ train: FeatureSet; val: FeatureSet; photos: number; extraPhotos: number; extraSets: { name: string; photos: number }[] }> {
   const data = await loadVocData(o, layout);
   const extra = await loadExtra(o, layout);
-  const extraSets = extra.map((set, k) => ({ name: basename(resolve(o.extra[k]!)), photos: set.ids.length / (1 + o.scales.length) }));
+  const extraSets = extra.map((set, k) => ({ name: basename(resolve(o.extra[k]!)), photos: photoGroups(set).length }));
   return { ...data, train: extra.reduce(concatFeatureSets, data.train), extraPhotos: extraSets.reduce((n, set) => n + set.photos, 0), extraSets };
 }
 

@@ -18,7 +18,7 @@ export interface Detectors {
 
 /** CenterNet's spatial maps for a batch of views, as one `execute()`. */
 export interface BackboneMaps {
-  /** [B,S/32,S/32,480] MobileNetV3 extern1 (S = BACKBONE_INPUT_SIZE). */
+  /** [B,S/32,S/32,480] MobileNetV3 extern1 (S: the side the CNN was loaded for, BACKBONE_INPUT_SIZE in the app). */
   extern: tf.Tensor4D;
   /** [B,1,1,128] decoder mean. */
   headMean: tf.Tensor4D;
