@@ -17,7 +17,7 @@
  * Usage:
  *   npx tsx scripts/buildPetTrainSet.ts [--out ../everyday/VOC-pets-train (from the project root)]
  *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror] [--heads none|with|only] [--per-breed N] [--dogs-per-breed N]
- *     [--head-context MIN-MAX]
+ *     [--head-context MIN-MAX] [--sources oxford|more]
  *
  * `--heads with` adds a close-up of each pet's face where Oxford annotates its head box: the box
  * grown by a random 1.2–1.8× and mirrored at random (id `pets_<name>_head`); `--heads only` keeps
@@ -25,7 +25,8 @@
  * `--dogs-per-breed N` sets another cap for the dog breeds. `--head-context 0.8-1.1` draws the
  * factor from another range (below 1 the crop is tighter than the head box: a face filling the frame);
  * crops made with any `--head-context` are named `pets_<name>_face`, so such a folder can join one of
- * the default close-ups.
+ * the default close-ups. `--sources more` reads two further snapshots instead (MORE_SOURCES), leaving
+ * out the photos the default ones hold.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,15 @@ const SOURCES = [
   { repo: 'Naveen-Dodda/Sample_Pets_dataset', commit: '9281626a62066c09f278b9b41ac4bad3683d7541', dir: 'images', heads: 'annotations/xmls' },
   { repo: 'simonhansen1999/PetClassification', commit: '1b52994357192034951537a9e53372bcfe4def97', dir: 'data/images' },
   { repo: 'LTSACH/AILearningHub', commit: '38c4dfa48f34344f2e73eebbb93974928943a8c8', dir: 'datasets/oxford-pets/data/sample_images' },
+] as const;
+
+/**
+ * `--sources more`: two smaller snapshots with Oxford-IIIT Pet photos that SOURCES lack (Siamese, Sphynx,
+ * British Shorthair, Maine Coon among the cats); photos SOURCES also hold are left out.
+ */
+const MORE_SOURCES = [
+  { repo: 'MarinaNasser/The-Oxford-IIIT-Pet', commit: 'b5f3495f77969c4078f6ee632edd1dfe90657e26', dir: 'tests/images' },
+  { repo: 'StanCDev/oxford-pet-segmentation', commit: '498232a51cec25bd150e65268dace4d40bb81a6f', dir: 'test/res' },
 ] as const;
 
 /** Classes an Oxford pet photo does not show besides its pet. */
@@ -113,8 +123,11 @@ function main(): void {
       'per-breed': { type: 'string' },
       'dogs-per-breed': { type: 'string' },
       'head-context': { type: 'string' },
+      sources: { type: 'string', default: 'oxford' },
     },
   });
+  if (values.sources !== 'oxford' && values.sources !== 'more') throw new Error('--sources: oxford or more');
+  const sources: readonly { repo: string; commit: string; dir: string; heads?: string }[] = values.sources === 'more' ? MORE_SOURCES : SOURCES;
   const heads = values.heads as 'none' | 'with' | 'only';
   if (!['none', 'with', 'only'].includes(heads)) throw new Error('--heads: none, with or only');
   const context = headContextOf(values['head-context']);
@@ -123,19 +136,27 @@ function main(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const photos: Photo[] = [];
-  for (const source of SOURCES) {
+  const listed = (source: { repo: string; commit: string }, gitDir: string, dir: string) =>
+    git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', dir]).toString().split('\n');
+  // with --sources more, the names the default snapshots hold are taken already
+  const taken = new Set(values.sources === 'more'
+    ? SOURCES.flatMap((s) => listed(s, mirrored(values.mirror!, s.repo, s.commit), s.dir).map((p) => p.slice(p.lastIndexOf('/') + 1)))
+    : []);
+  for (const source of sources) {
     const gitDir = mirrored(values.mirror!, source.repo, source.commit);
-    const list = (dir: string) => git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', dir]).toString().split('\n');
+    const list = (dir: string) => listed(source, gitDir, dir);
     const paths = list(source.dir).filter((p) => p.endsWith('.jpg')).sort();
-    const headBoxes = new Set(heads !== 'none' && 'heads' in source ? list(source.heads) : []);
+    const headBoxes = new Set(heads !== 'none' && source.heads ? list(source.heads) : []);
     for (const path of paths) {
-      const pet = petOf(path.slice(path.lastIndexOf('/') + 1));
+      const file = path.slice(path.lastIndexOf('/') + 1);
+      const pet = petOf(file);
       if (!pet) throw new Error(`Unexpected pet photo path ${path}`);
+      if (taken.has(file)) continue;
       const bytes = git(gitDir, ['cat-file', 'blob', `${source.commit}:${path}`]);
       if (!filter.take(`pets_${pet.name}`, bytes)) continue;
       const at = `${source.repo}@${source.commit.slice(0, 12)}`;
       if (heads !== 'only') photos.push({ id: `pets_${pet.name}`, bytes, truth: petTruth(pet.pet), source: `${at}:${path}`, licence: LICENCE });
-      const xmlPath = 'heads' in source ? `${source.heads}/${pet.name}.xml` : null;
+      const xmlPath = source.heads ? `${source.heads}/${pet.name}.xml` : null;
       if (!xmlPath || !headBoxes.has(xmlPath)) continue;
       const crop = headCrop(bytes, git(gitDir, ['cat-file', 'blob', `${source.commit}:${xmlPath}`]).toString(), random, context);
       if (crop) photos.push({ id: `pets_${pet.name}${headSuffix}`, bytes: crop, truth: petTruth(pet.pet), source: `${at}:${path}, head box ${xmlPath}`, licence: LICENCE });
@@ -161,7 +182,7 @@ function main(): void {
     'vehicle or farm animal in these pet photos); every other class is 0.', '',
     '## Sources and licence', '',
     `All photos are Oxford-IIIT Pet photos: ${LICENCE}. They were read from:`,
-    ...SOURCES.map((s) => `- github.com/${s.repo} at ${s.commit} (${s.dir}): ${usable.filter((p) => p.source.startsWith(`${s.repo}@`)).length} photos`), '',
+    ...sources.map((s) => `- github.com/${s.repo} at ${s.commit} (${s.dir}): ${usable.filter((p) => p.source.startsWith(`${s.repo}@`)).length} photos`), '',
     '## Photos per class', '', ...classCountRows(usable), '',
     '## Photos', '', '| id | pet | source |', '| --- | --- | --- |',
     ...usable.map((p) => `| ${p.id} | ${p.truth[vocIndexOf('cat')] === 1 ? 'cat' : 'dog'} | ${p.source} |`), '',
