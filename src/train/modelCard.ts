@@ -61,8 +61,9 @@ function extraText(meta: Record<string, unknown>): string {
   const sets = (meta.extraSets as ({ name: string; photos: number } | string)[])
     .map((set) => (typeof set === 'string' ? `\`../everyday/${set}\`` : `\`../everyday/${set.name}\`: ${set.photos}`)).join(', ');
   return `, plus ${meta.extraImages} photos from outside VOC (the \`train\` split of ${sets}; built from pinned
-public snapshots by \`scripts/buildCocoTrainSet.ts\`, COCO 2017 photos with every VOC label known, and
-\`scripts/buildPetTrainSet.ts\`, Oxford-IIIT Pet photos with the pet 1, the other animals and large vehicles -1
+public snapshots by \`scripts/buildCocoTrainSet.ts\`, COCO 2017 photos with every VOC label known,
+\`scripts/buildPetTrainSet.ts\`, Oxford-IIIT Pet photos, and \`scripts/buildDogBreedSet.ts\`, a dog-breed
+website's photos of about 280 breeds; in pet and dog photos the pet is 1, the other animals and large vehicles -1
 and the rest unknown; none of them is in the everyday check set, and each folder's README gives every
 photo's source and licence)`;
 }
