@@ -136,15 +136,15 @@ function main(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const photos: Photo[] = [];
-  const listed = (source: { repo: string; commit: string }, gitDir: string, dir: string) =>
-    git(gitDir, ['ls-tree', '-r', '--name-only', source.commit, '--', dir]).toString().split('\n');
+  const listed = (gitDir: string, commit: string, dir: string) =>
+    git(gitDir, ['ls-tree', '-r', '--name-only', commit, '--', dir]).toString().split('\n');
   // with --sources more, the names the default snapshots hold are taken already
   const taken = new Set(values.sources === 'more'
-    ? SOURCES.flatMap((s) => listed(s, mirrored(values.mirror!, s.repo, s.commit), s.dir).map((p) => p.slice(p.lastIndexOf('/') + 1)))
+    ? SOURCES.flatMap((s) => listed(mirrored(values.mirror!, s.repo, s.commit), s.commit, s.dir).map((p) => p.slice(p.lastIndexOf('/') + 1)))
     : []);
   for (const source of sources) {
     const gitDir = mirrored(values.mirror!, source.repo, source.commit);
-    const list = (dir: string) => listed(source, gitDir, dir);
+    const list = (dir: string) => listed(gitDir, source.commit, dir);
     const paths = list(source.dir).filter((p) => p.endsWith('.jpg')).sort();
     const headBoxes = new Set(heads !== 'none' && source.heads ? list(source.heads) : []);
     for (const path of paths) {
