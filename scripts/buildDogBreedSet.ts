@@ -20,7 +20,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { petTruth } from './buildPetTrainSet';
-import { classCountRows, git, mirrored, trainingPhotoFilter, trainingSetOptions, usablePhotos, writeVocFolder, type Photo } from './vocFolder';
+import { git, mirrored, trainingPhotoFilter, trainingSetOptions, trainingSetReadme, usablePhotos, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-dog-breeds: dog photos of many breeds to train on';
 
@@ -98,25 +98,23 @@ function main(): void {
   }
   const usable = usablePhotos(photos);
   const command = ['npx tsx scripts/buildDogBreedSet.ts', ...process.argv.slice(2)].join(' ');
-  const readme = [
-    TITLE, '',
-    `${usable.length} photos, split \`train\` (the same list is written as \`trainval\`). Rebuild with:`, '', `    ${command}`, '',
-    'For training only: never commit these files, never ship them, never evaluate on them.',
-    `The ${filter.held} photos of this snapshot that are in the check set (${values['check-set']}) are left out; so are`,
-    `${unlisted} photos the attribution list does not name, ${untrainable} whose licence it gives as a stock agency's or unknown`,
-    `and ${absent} the snapshot lacks (files over its size limit).`, '',
-    '## Labels', '',
-    'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The dog is 1; the other animals and the large',
-    'vehicles are -1 (each photo shows dogs, checked by eye on a contact sheet of every photo); every other class is 0.', '',
-    '## Source and licences', '',
-    `github.com/${SOURCE.repo} at ${SOURCE.commit} (${SOURCE.dir}). Each photo's licence, source and author are`,
-    `as the website's attribution list (${SOURCE.attributions}) gives them; most name no author. Pixabay, Pexels`,
-    'and Unsplash photos are under those sites\' own licences (free use, commercial included, no attribution needed);',
-    '"Creative Commons" photos are from Wikimedia Commons or Wikipedia, the exact licence not recorded there.', '',
-    '## Photos per class', '', ...classCountRows(usable), '',
-    '## Photos', '', '| id | licence | source |', '| --- | --- | --- |',
-    ...usable.map((p) => `| ${p.id} | ${p.licence} | ${p.source} |`), '',
-  ].join('\n');
+  const readme = trainingSetReadme({
+    title: TITLE, photos: usable, command, held: filter.held, checkSet: values['check-set']!,
+    leftOut: [
+      `${unlisted} photos the attribution list does not name, ${untrainable} whose licence it gives as a stock agency's or unknown`,
+      `and ${absent} the snapshot lacks (files over its size limit).`,
+    ],
+    labels: [
+      'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The dog is 1; the other animals and the large',
+      'vehicles are -1 (each photo shows dogs, checked by eye on a contact sheet of every photo); every other class is 0.',
+    ],
+    sources: [
+      `github.com/${SOURCE.repo} at ${SOURCE.commit} (${SOURCE.dir}). Each photo's licence, source and author are`,
+      `as the website's attribution list (${SOURCE.attributions}) gives them; most name no author. Pixabay, Pexels`,
+      'and Unsplash photos are under those sites\' own licences (free use, commercial included, no attribution needed);',
+      '"Creative Commons" photos are from Wikimedia Commons or Wikipedia, the exact licence not recorded there.',
+    ],
+  });
   const out = resolve(root, values.out!);
   writeVocFolder(out, usable, ['train', 'trainval'], TITLE, readme);
   console.log(`${usable.length} dog photos in ${out}; left out: ${filter.held} check-set, ${unlisted} unlisted, ${untrainable} with a stock or unknown licence, ${absent} absent from the snapshot`);

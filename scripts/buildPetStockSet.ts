@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { petTruth } from './buildPetTrainSet';
-import { classCountRows, git, mirrored, trainingPhotoFilter, trainingSetOptions, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
+import { git, mirrored, trainingPhotoFilter, trainingSetOptions, trainingSetReadme, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-pet-stock: stock photos of dogs and cats to train on';
 
@@ -108,27 +108,25 @@ function main(): void {
   }
   const usable = usablePhotos(photos);
   const command = ['npx tsx scripts/buildPetStockSet.ts', ...process.argv.slice(2)].join(' ');
-  const readme = [
-    TITLE, '',
-    `${usable.length} photos, split \`train\` (the same list is written as \`trainval\`). Rebuild with:`, '', `    ${command}`, '',
-    'For training only: never commit these files, never ship them, never evaluate on them.',
-    `The ${filter.held} photos of this snapshot that are in the check set (${values['check-set']}) are left out; so are`,
-    `${uncredited} photos whose licence the site does not record one by one, and these after a look at every photo:`,
-    ...[...LEFT_OUT].map(([id, why]) => `- ${id}: ${why}`), '',
-    '## Labels', '',
-    'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The breed\'s animal is 1; the other animals and',
-    'the large vehicles are -1 (each photo shows that pet only, checked by eye on a contact sheet of every photo); every',
-    'other class is 0.', '',
-    '## Source and licences', '',
-    `github.com/${SOURCE.repo} at ${SOURCE.commit} (${SOURCE.dir}/<breed>-cost/). Each photo's licence, photographer`,
-    'and page are as the site records them: a hero photo\'s in `credit.json`, a gallery photo\'s in',
-    '`gallery/attribution.json`. Pexels and Unsplash photos are under those sites\' own licences (free use, commercial',
-    'included, no attribution needed); the others are under CC0, public domain, CC BY or CC BY-SA (Wikimedia Commons,',
-    'Public Domain Pictures).', '',
-    '## Photos per class', '', ...classCountRows(usable), '',
-    '## Photos', '', '| id | licence | source |', '| --- | --- | --- |',
-    ...usable.map((p) => `| ${p.id} | ${p.licence} | ${p.source} |`), '',
-  ].join('\n');
+  const readme = trainingSetReadme({
+    title: TITLE, photos: usable, command, held: filter.held, checkSet: values['check-set']!,
+    leftOut: [
+      `${uncredited} photos whose licence the site does not record one by one, and these after a look at every photo:`,
+      ...[...LEFT_OUT].map(([id, why]) => `- ${id}: ${why}`),
+    ],
+    labels: [
+      'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The breed\'s animal is 1; the other animals and',
+      'the large vehicles are -1 (each photo shows that pet only, checked by eye on a contact sheet of every photo); every',
+      'other class is 0.',
+    ],
+    sources: [
+      `github.com/${SOURCE.repo} at ${SOURCE.commit} (${SOURCE.dir}/<breed>-cost/). Each photo's licence, photographer`,
+      'and page are as the site records them: a hero photo\'s in `credit.json`, a gallery photo\'s in',
+      '`gallery/attribution.json`. Pexels and Unsplash photos are under those sites\' own licences (free use, commercial',
+      'included, no attribution needed); the others are under CC0, public domain, CC BY or CC BY-SA (Wikimedia Commons,',
+      'Public Domain Pictures).',
+    ],
+  });
   const out = resolve(root, values.out!);
   writeVocFolder(out, usable, ['train', 'trainval'], TITLE, readme);
   console.log(`${usable.length} photos (${usable.filter((p) => p.truth[vocIndexOf('dog')] === 1).length} dogs) in ${out}; left out: ${filter.held} check-set, ${uncredited} not credited one by one`);

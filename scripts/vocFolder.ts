@@ -115,6 +115,28 @@ export function classCountRows(photos: Photo[]): string[] {
 
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 
+/**
+ * A training folder's README: how many photos and the command that rebuilds it, what was left out,
+ * its labels and sources (`leftOut`, `labels` and `sources` as lines of text), the photos per class and
+ * every photo's licence and source.
+ */
+export function trainingSetReadme(o: {
+  title: string; photos: Photo[]; command: string; held: number; checkSet: string; leftOut: string[]; labels: string[]; sources: string[];
+}): string {
+  return [
+    o.title, '',
+    `${o.photos.length} photos, split \`train\` (the same list is written as \`trainval\`). Rebuild with:`, '', `    ${o.command}`, '',
+    'For training only: never commit these files, never ship them, never evaluate on them.',
+    `The ${o.held} photos of this snapshot that are in the check set (${o.checkSet}) are left out; so are`,
+    ...o.leftOut, '',
+    '## Labels', '', ...o.labels, '',
+    '## Source and licences', '', ...o.sources, '',
+    '## Photos per class', '', ...classCountRows(o.photos), '',
+    '## Photos', '', '| id | licence | source |', '| --- | --- | --- |',
+    ...o.photos.map((p) => `| ${p.id} | ${p.licence} | ${p.source} |`), '',
+  ].join('\n');
+}
+
 /** A built check set's photo ids and content hashes: photos never to train on. */
 function checkSetPhotos(dir: string): { ids: Set<string>; hashes: Set<string> } {
   const images = join(dir, 'JPEGImages');
