@@ -54,7 +54,7 @@ export function breedSlugOf(path: string): string | null {
 
 /** Whether a credit names a licence that allows training on the photo. */
 export function trainableLicence(licence: string | undefined): boolean {
-  return !!licence && /^(Pexels|Unsplash|CC0|CC BY(-SA)? [0-9.]+|Public domain|CC0 Public Domain)/i.test(licence) && !/NC|ND/.test(licence);
+  return !!licence && /^(Pexels|Unsplash|CC0|CC BY(-SA)? [0-9.]+|Public domain)/i.test(licence) && !/NC|ND/.test(licence);
 }
 
 /** A gallery entry the site credits one by one (a photographer, a licence and the photo's page), or null. */
@@ -67,7 +67,6 @@ export function stockIdOf(slug: string, file: string): string {
   return `stock_${slug}_${file.replace(/\.jpg$/, '')}`.replace(/[^A-Za-z0-9]+/g, '_');
 }
 
-
 function main(): void {
   const { values } = parseArgs({ options: trainingSetOptions('../everyday/VOC-pet-stock') });
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,8 +75,12 @@ function main(): void {
   const at = `${SOURCE.repo}@${SOURCE.commit.slice(0, 12)}`;
   const files = git(gitDir, ['ls-tree', '-r', '-z', '--name-only', SOURCE.commit, '--', SOURCE.dir]).toString().split('\0');
   const listed = new Set(files);
-  const jsonOrNull = <T>(path: string): T | null =>
-    (listed.has(path) ? JSON.parse(git(gitDir, ['cat-file', 'blob', `${SOURCE.commit}:${path}`]).toString()) as T : null);
+  // each breed folder's credits are read once, however many of its photos ask
+  const read = new Map<string, unknown>();
+  const jsonOrNull = <T>(path: string): T | null => {
+    if (!read.has(path)) read.set(path, listed.has(path) ? JSON.parse(git(gitDir, ['cat-file', 'blob', `${SOURCE.commit}:${path}`]).toString()) : null);
+    return read.get(path) as T | null;
+  };
   const paths = files.filter((p) => breedSlugOf(p) !== null).sort();
   const photos: Photo[] = [];
   let uncredited = 0;
