@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breedSlugOf, creditedEntry, stockIdOf, trainableLicence } from './buildPetStockSet';
+import { breedSlugOf, creditedEntry, petsOf, stockIdOf, trainableLicence } from './buildPetStockSet';
 
 describe('stock pet training photos', () => {
   it('takes the breed folders\' hero and gallery photos and nothing else of the site', () => {
@@ -29,5 +29,12 @@ describe('stock pet training photos', () => {
   it('names photos stock_<breed>_<hero|NN> with letters, digits and underscores only', () => {
     expect(stockIdOf('labrador-retriever', 'hero.jpg')).toBe('stock_labrador_retriever_hero');
     expect(stockIdOf('persian-cat', '04.jpg')).toBe('stock_persian_cat_04');
+  });
+
+  it('keeps the pets --pets names and refuses anything else', () => {
+    expect([...petsOf('dog,cat')].sort()).toEqual(['cat', 'dog']);
+    expect([...petsOf('cat')]).toEqual(['cat']);
+    expect([...petsOf(' dog ')]).toEqual(['dog']);
+    for (const bad of ['', 'cats', 'dog,bird', ',']) expect(() => petsOf(bad), bad).toThrow(/--pets/);
   });
 });

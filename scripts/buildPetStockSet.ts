@@ -15,7 +15,8 @@
  *
  * Usage:
  *   npx tsx scripts/buildPetStockSet.ts [--out ../everyday/VOC-pet-stock (from the project root)]
- *     [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
+ *     [--pets dog,cat] [--check-set ../everyday/VOC-everyday] [--mirror /work/.mirror]
+ * `--pets cat` keeps the cats only (e.g. `--pets cat --out ../everyday/VOC-pet-stock-cats`).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,9 @@ import { parseArgs } from 'node:util';
 import { petTruth } from './buildPetTrainSet';
 import { git, mirrored, trainingPhotoFilter, trainingSetOptions, trainingSetReadme, usablePhotos, vocIndexOf, writeVocFolder, type Photo } from './vocFolder';
 
-const TITLE = '# VOC-pet-stock: stock photos of dogs and cats to train on';
+/** The folder README's title: the default build's, or the pets kept. */
+const titleOf = (pets: Set<'dog' | 'cat'>) =>
+  pets.size === 2 ? '# VOC-pet-stock: stock photos of dogs and cats to train on' : `# VOC-pet-stock-${[...pets][0]}s: stock photos of ${[...pets][0]}s to train on`;
 
 const SOURCE = { repo: 'mlanon7/petplanwise', commit: '1b033e78c6c139309cc7d49c60d544c3ac35e9d0', dir: 'breeds' } as const;
 
@@ -34,11 +37,21 @@ const CAT_SLUGS = new Set([
   'persian-cat', 'ragdoll-cat', 'russian-blue', 'savannah-cat', 'scottish-fold-cat', 'siamese-cat', 'siberian-cat', 'sphynx-cat',
 ]);
 
+/** The pets `--pets` names (dog, cat or both, comma-separated). */
+export function petsOf(arg: string): Set<'dog' | 'cat'> {
+  const pets = arg.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!pets.length || pets.some((x) => x !== 'dog' && x !== 'cat')) throw new Error(`--pets: dog, cat or dog,cat (got "${arg}")`);
+  return new Set(pets as ('dog' | 'cat')[]);
+}
+
 /** Photos left out after a look at every one on a contact sheet, with why. */
 const LEFT_OUT = new Map<string, string>([
   ...['02', '03', '04', '05'].map((n) => [`stock_savannah_cat_${n}`, 'a serval, not a house cat'] as [string, string]),
   ['stock_dachshund_hero', 'the same photo as stock_dachshund_01, resized'],
 ]);
+
+/** Whether a photo id (stockIdOf) is of a cat breed. */
+const isCatId = (id: string) => [...CAT_SLUGS].some((slug) => id.startsWith(stockIdOf(slug, '')));
 
 /** A hero photo's credit (`<slug>-cost/credit.json`). */
 export interface Credit { license?: string; artist?: string; source_url?: string }
@@ -68,7 +81,9 @@ export function stockIdOf(slug: string, file: string): string {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: trainingSetOptions('../everyday/VOC-pet-stock') });
+  const { values } = parseArgs({ options: { ...trainingSetOptions('../everyday/VOC-pet-stock'), pets: { type: 'string', default: 'dog,cat' } } });
+  const pets = petsOf(values.pets!);
+  const title = titleOf(pets);
   const root = fileURLToPath(new URL('..', import.meta.url));
   const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const gitDir = mirrored(values.mirror!, SOURCE.repo, SOURCE.commit);
@@ -102,20 +117,21 @@ function main(): void {
       if (ok) credit = { licence: ok.license!, by: ok.artist!, url: ok.source_url! };
     }
     const id = stockIdOf(slug, file);
+    const pet = CAT_SLUGS.has(slug) ? 'cat' : 'dog';
+    if (!pets.has(pet)) continue;
     if (!credit) { uncredited++; continue; }
     if (LEFT_OUT.has(id)) continue;
     const bytes = git(gitDir, ['cat-file', 'blob', `${SOURCE.commit}:${path}`]);
     if (!filter.take(id, bytes)) continue;
-    const pet = CAT_SLUGS.has(slug) ? 'cat' : 'dog';
     photos.push({ id, bytes, truth: petTruth(pet), source: `${at}:${path}`, licence: `${credit.licence} (${[credit.by, credit.url].filter(Boolean).join(', ')}; breed: ${slug})` });
   }
   const usable = usablePhotos(photos);
   const command = ['npx tsx scripts/buildPetStockSet.ts', ...process.argv.slice(2)].join(' ');
   const readme = trainingSetReadme({
-    title: TITLE, photos: usable, command, held: filter.held, checkSet: values['check-set']!,
+    title, photos: usable, command, held: filter.held, checkSet: values['check-set']!,
     leftOut: [
       `${uncredited} photos whose licence the site does not record one by one, and these after a look at every photo:`,
-      ...[...LEFT_OUT].map(([id, why]) => `- ${id}: ${why}`),
+      ...[...LEFT_OUT].filter(([id]) => [...pets].some((pet) => (pet === 'cat') === isCatId(id))).map(([id, why]) => `- ${id}: ${why}`),
     ],
     labels: [
       'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The breed\'s animal is 1; the other animals and',
@@ -131,7 +147,7 @@ function main(): void {
     ],
   });
   const out = resolve(root, values.out!);
-  writeVocFolder(out, usable, ['train', 'trainval'], TITLE, readme);
+  writeVocFolder(out, usable, ['train', 'trainval'], title, readme);
   console.log(`${usable.length} photos (${usable.filter((p) => p.truth[vocIndexOf('dog')] === 1).length} dogs) in ${out}; left out: ${filter.held} check-set, ${uncredited} not credited one by one`);
 }
 
