@@ -181,6 +181,16 @@ describe('trainStacked', () => {
   }, 60_000);
 });
 
+describe('dropoutRates', () => {
+  it('is the one rate unless the evidence has its own, then that rate on the evidence columns only', async () => {
+    const { dropoutRates } = await import('./trainStacked');
+    expect(dropoutRates(4, { dropout: 0.7 }, [1, 2])).toBe(0.7);
+    expect(dropoutRates(4, { dropout: 0.7, evidenceDropout: 0 }, [1, 2])).toEqual([0.7, 0, 0, 0.7]);
+    expect(() => dropoutRates(4, { dropout: 0.7, evidenceDropout: 0 }, [])).toThrow(/no columns/);
+    expect(() => dropoutRates(4, { dropout: 0.7, evidenceDropout: 0 }, [4])).toThrow(/outside I/);
+  });
+});
+
 describe('valEpochs', () => {
   it('decodes from an epoch on, every k epochs counted back from the last, and always at the last', async () => {
     const { valEpochs } = await import('./trainStacked');
@@ -225,5 +235,23 @@ describe('droppedInputs', () => {
     // the same sources give the same mask
     const again = droppedInputs(x, F, zeros, ones, 0.7, (r) => [seededRandom(1), seededRandom(2)][r % 2]!);
     expect(again.slice(0, 2 * F)).toEqual(got.slice(0, 2 * F));
+  });
+
+  it('takes a rate per column: a column at 0 is never dropped, the others draw as with one rate', () => {
+    const n = 2000;
+    const x = Float32Array.from({ length: n * F }, () => rand() + 1);
+    const ones = new Float32Array(F).fill(1);
+    const zeros = new Float32Array(F);
+    const rates = Array.from({ length: F }, (_, j) => (j === 1 ? 0 : 0.7));
+    const one = droppedInputs(x, F, zeros, ones, 0.7, () => seededRandom(5));
+    const per = droppedInputs(x, F, zeros, ones, rates, () => seededRandom(5));
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < F; j++) {
+        const i = r * F + j;
+        if (j === 1) expect(per[i]).toBeCloseTo(x[i]!, 6);
+        else expect(per[i]).toBe(one[i]);
+      }
+    }
+    expect(() => droppedInputs(x, F, zeros, ones, [0.7], () => seededRandom(5))).toThrow(/rates for/);
   });
 });

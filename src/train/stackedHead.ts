@@ -52,29 +52,34 @@ function oneHotRows(indices: tf.Tensor, depth: number): tf.Tensor {
  * Standardised I with dropout, made in one JS pass (tf.dropout draws its mask with tfjs's JS random
  * source and takes several tensor passes: on WASM most of a stacked step's element-wise time):
  * (x − mean)/std, each value kept with probability 1 − rate and then scaled by 1/(1 − rate), as
- * tf.dropout does. `x` holds rows of F values; row r draws from random(r).
+ * tf.dropout does. `x` holds rows of F values; row r draws from random(r). `rate` is one rate for
+ * every value, or one a column (F of them); every column draws alike, whatever its rate.
  */
 export function droppedInputs(
-  x: Float32Array, F: number, mean: Float32Array, std: Float32Array, rate: number, random: (row: number) => () => number,
+  x: Float32Array, F: number, mean: Float32Array, std: Float32Array, rate: number | readonly number[], random: (row: number) => () => number,
 ): Float32Array {
   const out = new Float32Array(x.length);
+  const rates = typeof rate === 'number' ? new Float64Array(F).fill(rate) : Float64Array.from(rate);
+  if (rates.length !== F) throw new Error(`droppedInputs: ${rates.length} rates for ${F} columns`);
   const inv = new Float32Array(F); // 1/std, and with the kept values' scale
   const scaled = new Float32Array(F);
+  const threshold = new Float64Array(F);
   for (let j = 0; j < F; j++) {
     inv[j] = 1 / std[j]!;
-    scaled[j] = 1 / (1 - rate) / std[j]!;
+    scaled[j] = 1 / (1 - rates[j]!) / std[j]!;
+    threshold[j] = rates[j]! * 4294967296;
   }
+  const any = rates.some((r) => r > 0);
   // the mask's draws: xorshift32 inline, seeded per row from that row's source (a call per value costs
   // more than the rest of the pass)
-  const threshold = rate * 4294967296;
   for (let r = 0, base = 0; base < x.length; r++, base += F) {
-    if (rate > 0) {
+    if (any) {
       let state = (Math.floor(random(r)() * 4294967296) | 1) >>> 0;
       for (let j = 0; j < F; j++) {
         state ^= state << 13;
         state ^= state >>> 17;
         state ^= state << 5;
-        out[base + j] = (state >>> 0) < threshold ? 0 : (x[base + j]! - mean[j]!) * scaled[j]!;
+        out[base + j] = (state >>> 0) < threshold[j]! ? 0 : (x[base + j]! - mean[j]!) * scaled[j]!;
       }
     } else for (let j = 0; j < F; j++) out[base + j] = (x[base + j]! - mean[j]!) * inv[j]!;
   }

@@ -33,6 +33,12 @@ export interface HeadTrainConfig {
    * the image-only scores U_lᵀ ReLU(U_I^x I), weighted per label by a learned g that starts at 0.
    */
   imageGate: boolean;
+  /**
+   * Dropout rate of the detectors' own class evidence in I (classEvidenceColumns: CenterNet's
+   * heat-map maxima, NanoDet's per-class scores); unset: `dropout`, as for every other value of I.
+   * 0 keeps that evidence in every training step, so the head learns to lean on it.
+   */
+  evidenceDropout?: number;
 }
 
 /**

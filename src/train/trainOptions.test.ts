@@ -29,6 +29,12 @@ describe('parseTrainOptions', () => {
     expect(() => parseTrainOptions(['--extra', 'P,E/', '--check-set', 'E'])).toThrow(/check set is never trained on/);
   });
 
+  it('takes a dropout rate for the class evidence in I, from 0 to below 1', () => {
+    expect(parseTrainOptions(['--evidence-dropout', '0']).head.evidenceDropout).toBe(0);
+    expect(parseTrainOptions([]).head.evidenceDropout).toBeUndefined();
+    for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--evidence-dropout', bad]), bad).toThrow(/--evidence-dropout/);
+  });
+
   it('takes extra training folders as a list', () => {
     expect(parseTrainOptions(['--extra', 'P,Q']).extra).toEqual(['P', 'Q']);
     expect(parseTrainOptions([]).extra).toEqual([]);

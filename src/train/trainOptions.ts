@@ -66,7 +66,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -109,10 +109,11 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       epochs: num('epochs', v.epochs), hiddenDim: num('hidden', v.hidden), embedDim: num('embed', v.embed),
       learningRate: num('lr', v.lr), dropout: num('dropout', v.dropout), weightDecay: num('weight-decay', v['weight-decay']),
       seed: num('seed', v.seed), batchSize: num('batch', v.batch), order, weightAverage: num('weight-average', v['weight-average']),
-      semanticWeight: num('semantic', v.semantic),
+      semanticWeight: num('semantic', v.semantic), evidenceDropout: num('evidence-dropout', v['evidence-dropout']),
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
   };
+  if (head.evidenceDropout !== undefined && !(head.evidenceDropout >= 0 && head.evidenceDropout < 1)) throw new Error('--evidence-dropout: a rate from 0 to below 1');
   const list = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
   const seeds = list(v.seeds).map((s) => num('seeds', s)!);
   const members = list(v.members);

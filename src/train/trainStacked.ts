@@ -109,21 +109,35 @@ export async function trainBaselinesStacked(
   return best.map((r) => ({ weights: r.weights!, bestEpoch: r.bestEpoch, bestMap: r.bestMap }));
 }
 
+/** The head's dropout: cfg.dropout for every column of I, or cfg.evidenceDropout on the evidence columns. */
+export function dropoutRates(F: number, cfg: Pick<HeadTrainConfig, 'dropout' | 'evidenceDropout'>, evidenceColumns: readonly number[]): number | number[] {
+  if (cfg.evidenceDropout === undefined) return cfg.dropout;
+  if (evidenceColumns.length === 0) throw new Error('evidenceDropout: no columns of I hold class evidence in this layout');
+  const rates = new Array<number>(F).fill(cfg.dropout);
+  for (const j of evidenceColumns) {
+    if (j < 0 || j >= F) throw new Error(`evidenceDropout: column ${j} outside I (${F})`);
+    rates[j] = cfg.evidenceDropout;
+  }
+  return rates;
+}
+
 /**
  * Trains one CNN-RNN head (and its baseline) per seed, stacked: every step runs once for all
  * members (stackedHead.ts), and each member trains as it would in a stack of one (one seed). Each member draws its own batches
  * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
  * best val epoch. `decodeOnVal` decides after which epochs the members are decoded on val (all by
- * default; valEpochs builds it); the last epoch always is.
+ * default; valEpochs builds it); the last epoch always is. `evidenceColumns` are I's columns of the
+ * detectors' own class evidence (classEvidenceColumns), dropped at cfg.evidenceDropout where it is set.
  */
 export async function trainStacked(
   train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig, seeds: readonly number[],
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
-  decodeOnVal: (epoch: number) => boolean = () => true,
+  decodeOnVal: (epoch: number) => boolean = () => true, evidenceColumns: readonly number[] = [],
 ): Promise<TrainResult[]> {
   const M = seeds.length;
   const L = labels.length;
   const F = train.features.length / train.ids.length;
+  const dropout = dropoutRates(F, cfg, evidenceColumns);
   const dims: HeadDims = { numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.imageGate && { imageGate: true }) };
   const { mean, std } = featureStats(train);
   const meanT = tf.tensor1d(mean);
@@ -159,7 +173,7 @@ export async function trainStacked(
       const raw = new Float32Array(rows.length * F);
       rows.forEach((i, r) => raw.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const B = rows.length / M;
-      const x = droppedInputs(raw, F, mean, std, cfg.dropout, (r) => dropRands[Math.floor(r / B)]!);
+      const x = droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
-import { FEATURE_DIM, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM } from '../config';
-import { composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
+import { COCO_CLASSES, FEATURE_DIM, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
+import { classEvidenceColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 
 beforeAll(useCpuBackend);
 
@@ -15,6 +15,19 @@ function labelledRaw(): Float32Array {
 }
 
 describe('featureLayout', () => {
+  it('finds the detectors\' class evidence in I: heat-map maxima of the views, NanoDet\'s per-stride class scores', () => {
+    const raw = labelledRaw();
+    const I = composeFeatures(raw);
+    const cols = classEvidenceColumns(FEATURE_LAYOUT);
+    // the shipped layout holds the whole view's and the tiles' max heat-map maxima, and NanoDet's 3 strides
+    expect(cols).toHaveLength(5 * COCO_CLASSES);
+    const isEvidence = (v: number) => (v >= 90000 ? v - 90000 - GRID_DIM < 3 * COCO_CLASSES && v - 90000 >= GRID_DIM
+      : v % 10000 >= VIEW_KEYPOINTS_OFFSET && v % 10000 < VIEW_DIM);
+    const want = [...I.keys()].filter((j) => isEvidence(I[j]!)); // the log1p counts' values fall outside both ranges
+    expect(cols).toEqual(want);
+    expect(classEvidenceColumns([{ source: 'grid', from: 0, to: 8 }, { source: 'whole', from: 0, to: 480 }])).toEqual([]);
+  });
+
   it('the shipped layout gives FEATURE_DIM values, starting with the whole view', () => {
     expect(layoutDim(FEATURE_LAYOUT)).toBe(FEATURE_DIM);
     expect(FEATURE_LAYOUT[0]).toMatchObject({ source: 'whole', from: 0 }); // zero-shot eval reads the whole view's heat-map maxima

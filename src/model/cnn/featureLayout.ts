@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM } from '../config';
+import { COCO_CLASSES, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
 
 /** Where a part of I comes from in the raw features (offsets inside a view, the grid or NanoDet). */
 export interface FeatureSegment {
@@ -39,6 +39,21 @@ export const FEATURE_LAYOUT: readonly FeatureSegment[] = [
 /** A segment as compared between a head's training meta and this app (transform included). */
 export function segmentKey(s: FeatureSegment): string {
   return `${s.source}:${s.from}-${s.to}${s.transform ? `:${s.transform}` : ''}`;
+}
+
+/**
+ * The columns of I that hold a detector's own score for one COCO class: CenterNet's heat-map maxima
+ * (of the whole view, or pooled over the tiles) and NanoDet's per-class max score at each stride.
+ */
+export function classEvidenceColumns(layout: readonly FeatureSegment[]): number[] {
+  const columns: number[] = [];
+  let o = 0;
+  for (const s of layout) {
+    const [from, to] = s.source === 'nanodet' ? [0, 3 * COCO_CLASSES] : s.source === 'grid' ? [0, 0] : [VIEW_KEYPOINTS_OFFSET, VIEW_DIM];
+    for (let i = s.from; i < s.to; i++) if (i >= from && i < to && !s.transform) columns.push(o + i - s.from);
+    o += s.to - s.from;
+  }
+  return columns;
 }
 
 /** Number of values a layout gives. */
