@@ -131,7 +131,7 @@ function main(): void {
     title, photos: usable, command, held: filter.held, checkSet: values['check-set']!,
     leftOut: [
       `${uncredited} photos whose licence the site does not record one by one, and these after a look at every photo:`,
-      ...[...LEFT_OUT].filter(([id]) => [...pets].some((pet) => (pet === 'cat') === isCatId(id))).map(([id, why]) => `- ${id}: ${why}`),
+      ...[...LEFT_OUT].filter(([id]) => pets.has(isCatId(id) ? 'cat' : 'dog')).map(([id, why]) => `- ${id}: ${why}`),
     ],
     labels: [
       'Per class: 1 shown, -1 not shown, 0 unknown (left out of every loss). The breed\'s animal is 1; the other animals and',
