@@ -11,5 +11,9 @@ describe('featureCacheDir', () => {
     expect(featureCacheDir('src', 'R', BACKBONE_INPUT_SIZE)).toBe(app);
     expect(featureCacheDir('src', 'R', 320)).not.toBe(app);
     expect(featureCacheDir('e2e', 'R')).not.toBe(app);
+    // the photos mirrored: a cache of their own at every side
+    expect(featureVersion(320, true)).not.toBe(featureVersion(320));
+    expect(featureCacheDir('src', 'R', 320, true)).not.toBe(featureCacheDir('src', 'R', 320));
+    expect(featureCacheDir('src', 'R', BACKBONE_INPUT_SIZE, true)).not.toBe(app);
   });
 });

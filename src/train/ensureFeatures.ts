@@ -11,11 +11,12 @@ import { isCached } from './extract';
  * processes (one per core: the WASM backend runs one thread per process in Node), CenterNet at
  * `inputSize` (the app's BACKBONE_INPUT_SIZE unless given; the cache must be that size's). With
  * `nanodetFrom`, a complete cache of the same photos at another side, NanoDet does not run again:
- * its statistics do not depend on CenterNet's side and are copied from there.
+ * its statistics do not depend on CenterNet's side and are copied from there. `mirrored`: the photos
+ * are mirrored left to right before the CNNs see them (the cache must be the mirrored one).
  */
 export async function ensureFeatures(
   vocDir: string, splits: string[], limit: number | undefined, cache: FeatureCache, ids: string[], inputSize?: number,
-  nanodetFrom?: FeatureCache,
+  nanodetFrom?: FeatureCache, mirrored = false,
 ): Promise<void> {
   const todo = ids.filter((id) => !isCached(cache, id));
   const missing = todo.length;
@@ -30,6 +31,7 @@ export async function ensureFeatures(
     '--import', 'tsx', script, '--voc', vocDir, '--cache', cache.dir, '--splits', splits.join(','),
     '--shard', String(k), '--shards', String(shards), '--ids', idsFile, ...(limit ? ['--limit', String(limit)] : []),
     ...(inputSize ? ['--size', String(inputSize)] : []), ...(nanodetFrom ? ['--nanodet-from', nanodetFrom.dir] : []),
+    ...(mirrored ? ['--mirrored'] : []),
   ];
   await Promise.all(Array.from({ length: shards }, (_, k) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args(k), { stdio: ['ignore', 'inherit', 'inherit'] });

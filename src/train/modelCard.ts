@@ -49,10 +49,11 @@ function labelOrderText(meta: Record<string, unknown>): string {
 function scalesText(meta: Record<string, unknown>, cnnSize: number): string {
   const scales = meta.trainScales as number[] | undefined;
   if (!scales?.length) return '';
-  const sides = scales.map((s) => `${s}²`).join(' or ');
-  return ` Scale augmentation (\`--scales ${scales.join(',')}\`): every training photo, from VOC or outside it,
+  const mirrored = meta.trainScalesMirrored === true;
+  const sides = `${scales.map((s) => `${s}²`).join(' or ')}${mirrored ? ' mirrored left to right' : ''}`;
+  return ` Scale augmentation (\`--scales ${scales.join(',')}${mirrored ? ' --mirror-scaled' : ''}\`): every training photo, from VOC or outside it,
 enters each epoch as the CNN sees it at one side drawn at random, ${cnnSize}² as in the app or ${sides} (features cached per
-side; val and the app stay at ${cnnSize}²).`;
+side${mirrored ? ', NanoDet\'s statistics those of the photo as it is' : ''}; val and the app stay at ${cnnSize}²).`;
 }
 
 /** The photos from outside VOC that joined the training set (`--extra`), if any. */

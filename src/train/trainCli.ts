@@ -46,8 +46,9 @@ async function folderFeatures(dir: string, split: string, images: VocImage[], la
 }
 
 /**
- * Scale augmentation (--scales): the same photos as CenterNet sees them at other input sides, their
- * features cached per side; training draws one side of each photo an epoch.
+ * Scale augmentation (--scales): the same photos as CenterNet sees them at other input sides (mirrored
+ * left to right with --mirror-scaled), their features cached per side; training draws one side of each
+ * photo an epoch.
  */
 async function withScales(
   o: TrainOptions, dir: string, split: string, images: VocImage[], set: FeatureSet, appCache: FeatureCache, layout: readonly FeatureSegment[],
@@ -55,9 +56,10 @@ async function withScales(
   if (o.scales.length === 0) return set;
   const copies: FeatureSet[] = [];
   for (const size of o.scales) {
-    const cache = new FeatureCache(featureCacheDir(dir, undefined, size));
-    // NanoDet's statistics come from the app-side cache (filled first): NanoDet does not see CenterNet's side
-    await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id), size, appCache);
+    const cache = new FeatureCache(featureCacheDir(dir, undefined, size, o.mirrorScaled));
+    // NanoDet's statistics come from the app-side cache (filled first): NanoDet does not see CenterNet's
+    // side (with --mirror-scaled they are the photo's as it is, to keep the extraction's cost)
+    await ensureFeatures(dir, [split], undefined, cache, images.map((im) => im.id), size, appCache, o.mirrorScaled);
     copies.push(loadFeatureSet(images, cache, layout));
   }
   return withScaledCopies(set, copies);
@@ -190,7 +192,7 @@ export async function main(o: TrainOptions): Promise<void> {
       r.model.meta = {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
         cnnInputSize: BACKBONE_INPUT_SIZE,
-        trainImages: photos, ...(o.scales.length > 0 && { trainScales: o.scales }),
+        trainImages: photos, ...(o.scales.length > 0 && { trainScales: o.scales }), ...(o.mirrorScaled && { trainScalesMirrored: true }),
         ...(o.crops > 0 && { trainCrops: train.ids.length - (photos + extraPhotos) * (1 + o.scales.length), cropsPerPhoto: o.crops }),
         ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,

@@ -48,4 +48,10 @@ describe('parseTrainOptions', () => {
     expect(() => parseTrainOptions(['--scales', '64'])).toThrow(/--scales/);
     expect(() => parseTrainOptions(['--scales', String(BACKBONE_INPUT_SIZE)])).toThrow(/the app's own input side/);
   });
+
+  it('mirrors the scaled photos only when asked, and only with sides to mirror', () => {
+    expect(parseTrainOptions(['--scales', '320']).mirrorScaled).toBe(false);
+    expect(parseTrainOptions(['--scales', '320', '--mirror-scaled']).mirrorScaled).toBe(true);
+    expect(() => parseTrainOptions(['--mirror-scaled'])).toThrow(/--mirror-scaled: give the sides/);
+  });
 });

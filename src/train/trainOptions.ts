@@ -46,6 +46,8 @@ export interface TrainOptions {
    * features cached per side; each epoch trains on one side of each photo, drawn at random.
    */
   scales: number[];
+  /** The photos at the --scales sides enter mirrored left to right (flip and scale augmentation in one). */
+  mirrorScaled: boolean;
   /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
   checkSet?: string;
   quantize?: WeightQuantization;
@@ -69,7 +71,7 @@ const FLAGS = {
   'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
-  crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   // in the shipped head's recorded command, at the values that turn them off (the variants they
   // turned on lost: docs/research-log.md); other values are refused
@@ -124,6 +126,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     if (!Number.isInteger(s) || s % 64 !== 0 || s < 128 || s > 1024) throw new Error(`--scales: input sides are multiples of 64 from 128 to 1024, got ${s}`);
     if (s === BACKBONE_INPUT_SIZE) throw new Error(`--scales: ${s} is the app's own input side, already trained on`);
   }
+  if (v['mirror-scaled'] && scales.length === 0) throw new Error('--mirror-scaled: give the sides to mirror with --scales');
   if (v['check-set'] && extra.some((dir) => dir.replace(/\/+$/, '') === v['check-set']!.replace(/\/+$/, ''))) throw new Error('--extra: the check set is never trained on');
   if (members.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
   return {
@@ -132,7 +135,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
     seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
     valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
-    crops, extra, scales, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    crops, extra, scales, mirrorScaled: v['mirror-scaled'] ?? false, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
     cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
   };
 }
