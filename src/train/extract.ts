@@ -5,6 +5,7 @@ import { loadBackbone, type RgbaImage } from '../model/cnn/backbone';
 import { extractRaw, type Detectors } from '../model/cnn/imageFeatures';
 import { NANODET_DIM, RAW_DIM } from '../model/config';
 import { loadNanodet } from '../model/cnn/nanodet';
+import { cropPixels } from './crops';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
 import { progressBar } from './progress';
@@ -21,14 +22,9 @@ export function decodeJpegFile(path: string): RgbaImage {
   return { data: raw.data, width: raw.width, height: raw.height };
 }
 
-/** The photo mirrored left to right (a new RGBA buffer). */
+/** The photo mirrored left to right (a new RGBA buffer): the whole of it as a mirrored crop. */
 export function mirroredImage(im: RgbaImage): RgbaImage {
-  const data = new Uint8Array(im.data.length);
-  for (let y = 0; y < im.height; y++) {
-    const row = y * im.width;
-    for (let x = 0; x < im.width; x++) data.set(im.data.subarray((row + x) * 4, (row + x) * 4 + 4), (row + im.width - 1 - x) * 4);
-  }
-  return { data, width: im.width, height: im.height };
+  return cropPixels(im, { x0: 0, y0: 0, x1: im.width, y1: im.height }, true);
 }
 
 /** Path of the NanoDet graph shipped by the same npm package. */
