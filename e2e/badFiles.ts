@@ -19,13 +19,13 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, td, crc]);
 }
 
-/** A grey PNG of any size, built row by row (a 12000² one compresses to a few hundred KB). */
-export function greyPng(width: number, height: number): Buffer {
+/** A grey PNG of any size and grey level, built row by row (a 12000² one compresses to a few hundred KB). */
+export function greyPng(width: number, height: number, level = 128): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; ihdr[9] = 0; // 8-bit greyscale
-  const row = Buffer.alloc(width + 1, 128);
+  const row = Buffer.alloc(width + 1, level);
   row[0] = 0;
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([

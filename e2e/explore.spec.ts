@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { greyPng } from './badFiles';
 import { DOG_AND_PERSON, expect, test, vocFile } from './fixtures';
 
 test.describe('exploring the beam search', () => {
@@ -90,5 +91,23 @@ test.describe('exploring the beam search', () => {
     const after = await app.memory();
     expect(after.numTensors).toBe(before.numTensors);
     expect(after.cnnRuns).toBe(1);
+  });
+});
+
+test.describe('an empty label set', () => {
+  test('offers the labels it came closest to, each a click from a forced re-decode', async ({ app, page }) => {
+    await app.open('?backend=wasm');
+    await app.waitReady();
+    // a black photo: the shipped head's best path is END first (p 0.52), aeroplane next (0.47)
+    await app.drop([{ name: 'black.png', mimeType: 'image/png', buffer: greyPng(256, 256, 0) }]);
+    await app.waitForResult();
+    await expect(app.labelSet()).toHaveAttribute('data-labels', '');
+    const closest = page.getByTestId('closest-labels').getByRole('button');
+    await expect(closest.first()).toContainText('aeroplane');
+    await closest.first().click();
+    await expect(page.locator('[data-state="forced"]')).toHaveAttribute('data-label', 'aeroplane');
+    expect(await app.labels()).toContain('aeroplane');
+    await expect(page.getByTestId('closest-labels')).toHaveCount(0);
+    expect((await app.memory()).cnnRuns).toBe(1);
   });
 });

@@ -1,10 +1,14 @@
+import { useStore } from '../store/store';
 import type { ImageEntry } from '../store/types';
-import { formatProb, labelName } from '../viz/describe';
+import { formatPercent, formatProb, labelName, likeliestFirstLabels } from '../viz/describe';
 
 /** The CNN-RNN's label set (best END path) beside the independent classifiers' labels (p ≥ 0.5). */
 export function LabelSet({ image, labels }: { image: ImageEntry; labels: string[] }) {
+  const forcePrefix = useStore((s) => s.forcePrefix);
   if (!image.beam) return null;
   const best = image.beam.best;
+  // an empty set (END first): the labels the model came closest to, each a click from a forced re-decode
+  const closest = best && best.labels.length === 0 && image.prefix.length === 0 ? likeliestFirstLabels(image.beam) : [];
   const baseline = (image.baseline ?? []).map((p, i) => ({ p, i })).filter((x) => x.p >= 0.5).sort((a, b) => b.p - a.p);
   return (
     <div className="label-sets">
@@ -17,6 +21,16 @@ export function LabelSet({ image, labels }: { image: ImageEntry; labels: string[
             <span className="muted"> path p = {formatProb(best.prob)}</span>
           </p>
         ) : <p className="muted">no path ended within the max length</p>}
+        {closest.length > 0 && (
+          <p className="closest" data-testid="closest-labels">
+            <span className="muted">closest (click to force): </span>
+            {closest.map(({ label, p }) => (
+              <button key={label} type="button" className="chip" title={`Force ${labelName(labels, label)} first and re-decode`} onClick={() => forcePrefix([label])}>
+                {labelName(labels, label)} {formatPercent(p)}
+              </button>
+            ))}
+          </p>
+        )}
         {image.prefix.length > 0 && <p className="muted">forced: {image.prefix.map((l) => labelName(labels, l)).join(' → ')}</p>}
       </div>
       <div data-testid="baseline-set">

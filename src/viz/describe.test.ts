@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BeamResult } from '../model/search/beamTypes';
-import { describeStop, describeStopShort, formatPercent, formatPoints } from './describe';
+import { beamSearch } from '../model/search/beamSearch';
+import { tableScorer } from '../test/tableScorer';
+import { describeStop, describeStopShort, formatPercent, formatPoints, likeliestFirstLabels } from './describe';
 
 const result = (reason: BeamResult['stop']['reason']) => ({
   maxLength: 4, stop: { step: 3, reason, bestOpenLogProb: Math.log(0.01), worstCandidateLogProb: Math.log(0.2) },
@@ -19,5 +21,16 @@ describe('describe', () => {
     for (const r of ['converged', 'maxLength', 'exhausted'] as const) {
       expect(describeStopShort(result(r)).length).toBeLessThan(describeStop(result(r)).length);
     }
+  });
+});
+
+describe('likeliestFirstLabels', () => {
+  it('gives the first step\'s likeliest labels, END left out, above the floor, most probable first', async () => {
+    // END first is the best path (0.5); labels 2 (0.3) and 0 (0.15) follow, 1 is under the floor
+    const r = await beamSearch(tableScorer({ root: [0.15, 0.05, 0.3, 0.5] }, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
+    expect(r.best?.labels).toEqual([]);
+    expect(likeliestFirstLabels(r, 3, 0.1).map((x) => x.label)).toEqual([2, 0]);
+    expect(likeliestFirstLabels(r, 1, 0.1)).toEqual([{ label: 2, p: expect.closeTo(0.3, 6) }]);
+    expect(likeliestFirstLabels(r, 3, 0.01).map((x) => x.label)).toEqual([2, 0, 1]);
   });
 });

@@ -42,3 +42,16 @@ export function describeStopShort(r: BeamResult): string {
   const words = { converged: 'converged', maxLength: `max length ${r.maxLength}`, exhausted: 'all ended' } as const;
   return `stop @${r.stop.step}: ${words[r.stop.reason]}`;
 }
+
+/**
+ * The labels most probable as the first step, most probable first: at most `count`, each at least
+ * `min` (END left out). What the app offers to force when the label set is empty.
+ */
+export function likeliestFirstLabels(r: BeamResult, count = 3, min = 0.05): { label: number; p: number }[] {
+  const first = r.nodes.find((n) => n.id === 'root')?.next;
+  if (!first) return [];
+  return Array.from(first.subarray(0, r.numLabels), (p, label) => ({ label, p }))
+    .filter((x) => x.p >= min)
+    .sort((a, b) => b.p - a.p)
+    .slice(0, count);
+}
