@@ -104,6 +104,7 @@ test.describe('an empty label set', () => {
     await expect(app.labelSet()).toHaveAttribute('data-labels', '');
     const closest = page.getByTestId('closest-labels').getByRole('button');
     await expect(closest.first()).toContainText('aeroplane');
+    await expect(page.getByTestId('gallery-item')).toContainText('(none; closest aeroplane');
     await closest.first().click();
     await expect(page.locator('[data-state="forced"]')).toHaveAttribute('data-label', 'aeroplane');
     expect(await app.labels()).toContain('aeroplane');

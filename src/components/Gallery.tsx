@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/store';
-import { formatProb, labelName } from '../viz/describe';
+import { formatProb, labelName, labelSetText } from '../viz/describe';
 
 /** All added images with their predicted label sets; click one to explore it. */
 export function Gallery() {
@@ -20,7 +20,7 @@ export function Gallery() {
                 <strong>{img.name}</strong>
                 <small>
                   {img.status === 'done' && img.beam?.best
-                    ? `${img.beam.best.labels.map((l) => labelName(labels, l)).join(', ') || '(none)'} · p ${formatProb(img.beam.best.prob)}`
+                    ? `${labelSetText(img.beam, labels, img.beam.best.labels)} · p ${formatProb(img.beam.best.prob)}`
                     : img.status === 'error' ? 'could not classify' : img.status === 'running' ? 'classifying…' : 'queued'}
                 </small>
                 {img.baseline && (

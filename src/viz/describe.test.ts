@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BeamResult } from '../model/search/beamTypes';
 import { beamSearch } from '../model/search/beamSearch';
 import { tableScorer } from '../test/tableScorer';
-import { describeStop, describeStopShort, formatPercent, formatPoints, likeliestFirstLabels } from './describe';
+import { describeStop, describeStopShort, formatPercent, formatPoints, labelSetText, likeliestFirstLabels } from './describe';
 
 const result = (reason: BeamResult['stop']['reason']) => ({
   maxLength: 4, stop: { step: 3, reason, bestOpenLogProb: Math.log(0.01), worstCandidateLogProb: Math.log(0.2) },
@@ -32,5 +32,16 @@ describe('likeliestFirstLabels', () => {
     expect(likeliestFirstLabels(r, 3, 0.1).map((x) => x.label)).toEqual([2, 0]);
     expect(likeliestFirstLabels(r, 1, 0.1)).toEqual([{ label: 2, p: expect.closeTo(0.3, 6) }]);
     expect(likeliestFirstLabels(r, 3, 0.01).map((x) => x.label)).toEqual([2, 0, 1]);
+  });
+});
+
+describe('labelSetText', () => {
+  it('names a set, and for an empty one the likeliest first label', async () => {
+    const names = ['cat', 'dog', 'bird'];
+    const empty = await beamSearch(tableScorer({ root: [0.15, 0.05, 0.3, 0.5] }, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
+    expect(labelSetText(empty, names, [])).toBe('(none; closest bird 30%)');
+    expect(labelSetText(empty, names, [1, 0])).toBe('dog, cat');
+    const sure = await beamSearch(tableScorer({ root: [0.01, 0.01, 0.01, 0.97] }, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
+    expect(labelSetText(sure, names, [])).toBe('(none)');
   });
 });

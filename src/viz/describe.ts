@@ -55,3 +55,10 @@ export function likeliestFirstLabels(r: BeamResult, count = 3, min = 0.05): { la
     .sort((a, b) => b.p - a.p)
     .slice(0, count);
 }
+
+/** A label set in a few words: "dog, person", or for an empty one "(none; closest aeroplane 46.5%)". */
+export function labelSetText(r: BeamResult, labels: string[], set: readonly number[]): string {
+  if (set.length > 0) return set.map((l) => labelName(labels, l)).join(', ');
+  const [closest] = likeliestFirstLabels(r, 1);
+  return closest ? `(none; closest ${labelName(labels, closest.label)} ${formatPercent(closest.p)})` : '(none)';
+}
