@@ -184,7 +184,7 @@ export async function main(o: TrainOptions): Promise<void> {
   async function trainSeeds(seeds: number[]): Promise<Trained[]> {
     const groupStarted = Date.now();
     const valEpoch = valEpochs(o.head.epochs, o.valFrom, o.valEvery);
-    const results: TrainResult[] = await trainStacked(train, val, labels, o.head, seeds, o.baseline, console.log, valEpoch, classEvidenceColumns(layout));
+    const results: TrainResult[] = await trainStacked(train, val, labels, o.head, seeds, o.baseline, console.log, valEpoch, classEvidenceColumns(layout, o.head.evidenceScope));
     const seconds = (Date.now() - groupStarted) / 1000 / seeds.length; // each member's share of the group's time
     const out: Trained[] = [];
     for (const [k, r] of results.entries()) {

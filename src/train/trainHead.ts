@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { headWeightShapes, type HeadDims, type HeadWeights } from '../model/head/cnnRnn';
+import type { EvidenceScope } from '../model/cnn/featureLayout';
 
 /** Hyper-parameters of head training (recorded in the model card). */
 export interface HeadTrainConfig {
@@ -39,6 +40,8 @@ export interface HeadTrainConfig {
    * 0 keeps that evidence in every training step, so the head learns to lean on it.
    */
   evidenceDropout?: number;
+  /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
+  evidenceScope?: EvidenceScope;
 }
 
 /**

@@ -35,6 +35,13 @@ describe('parseTrainOptions', () => {
     for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--evidence-dropout', bad]), bad).toThrow(/--evidence-dropout/);
   });
 
+  it('takes which columns count as class evidence, with a rate for them', () => {
+    expect(parseTrainOptions(['--evidence-dropout', '0', '--evidence-scope', 'detections']).head.evidenceScope).toBe('detections');
+    expect(parseTrainOptions(['--evidence-dropout', '0']).head.evidenceScope).toBeUndefined();
+    expect(() => parseTrainOptions(['--evidence-dropout', '0', '--evidence-scope', 'all'])).toThrow(/--evidence-scope: use one of maxima, detections/);
+    expect(() => parseTrainOptions(['--evidence-scope', 'detections'])).toThrow(/--evidence-dropout/);
+  });
+
   it('takes extra training folders as a list', () => {
     expect(parseTrainOptions(['--extra', 'P,Q']).extra).toEqual(['P', 'Q']);
     expect(parseTrainOptions([]).extra).toEqual([]);

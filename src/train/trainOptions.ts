@@ -3,6 +3,7 @@ import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
+import { EVIDENCE_SCOPES, type EvidenceScope } from '../model/cnn/featureLayout';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { DEFAULT_HEAD_CONFIG, type HeadTrainConfig } from './trainHead';
 
@@ -68,7 +69,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -112,10 +113,15 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       learningRate: num('lr', v.lr), dropout: num('dropout', v.dropout), weightDecay: num('weight-decay', v['weight-decay']),
       seed: num('seed', v.seed), batchSize: num('batch', v.batch), order, weightAverage: num('weight-average', v['weight-average']),
       semanticWeight: num('semantic', v.semantic), evidenceDropout: num('evidence-dropout', v['evidence-dropout']),
+      evidenceScope: v['evidence-scope'] as EvidenceScope | undefined,
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
   };
   if (head.evidenceDropout !== undefined && !(head.evidenceDropout >= 0 && head.evidenceDropout < 1)) throw new Error('--evidence-dropout: a rate from 0 to below 1');
+  if (head.evidenceScope !== undefined) {
+    if (!EVIDENCE_SCOPES.includes(head.evidenceScope)) throw new Error(`--evidence-scope: use one of ${EVIDENCE_SCOPES.join(', ')}`);
+    if (head.evidenceDropout === undefined) throw new Error('--evidence-scope: give the rate with --evidence-dropout');
+  }
   const list = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
   const seeds = list(v.seeds).map((s) => num('seeds', s)!);
   const members = list(v.members);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
-import { COCO_CLASSES, FEATURE_DIM, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
+import { COCO_CLASSES, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
 import { classEvidenceColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 
 beforeAll(useCpuBackend);
@@ -26,6 +26,20 @@ describe('featureLayout', () => {
     const want = [...I.keys()].filter((j) => isEvidence(I[j]!)); // the log1p counts' values fall outside both ranges
     expect(cols).toEqual(want);
     expect(classEvidenceColumns([{ source: 'grid', from: 0, to: 8 }, { source: 'whole', from: 0, to: 480 }])).toEqual([]);
+  });
+
+  it('widens the class evidence to every per-class output of the detectors with the "detections" scope', () => {
+    // raw features that are 1 where a detector scores a class (heat-map maxima and detection
+    // statistics of each view, all of NanoDet) and 0 elsewhere: I is non-zero exactly at those columns
+    const raw = new Float32Array(RAW_DIM);
+    for (let v = 0; v < NUM_VIEWS; v++) raw.fill(1, v * RAW_VIEW_DIM + VIEW_KEYPOINTS_OFFSET, (v + 1) * RAW_VIEW_DIM);
+    raw.fill(1, NUM_VIEWS * RAW_VIEW_DIM + GRID_DIM, RAW_DIM);
+    const I = composeFeatures(raw);
+    const cols = classEvidenceColumns(FEATURE_LAYOUT, 'detections');
+    expect(cols).toEqual([...I.keys()].filter((j) => I[j] !== 0));
+    // the heat-map maxima (2 × 80), the statistics of the whole view and the tiles' max (2 × 560), NanoDet (400)
+    expect(cols).toHaveLength(2 * COCO_CLASSES + 2 * (RAW_VIEW_DIM - VIEW_DIM) + NANODET_DIM);
+    for (const j of classEvidenceColumns(FEATURE_LAYOUT)) expect(cols).toContain(j);
   });
 
   it('the shipped layout gives FEATURE_DIM values, starting with the whole view', () => {

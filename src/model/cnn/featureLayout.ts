@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { COCO_CLASSES, GRID_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
+import { COCO_CLASSES, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
 
 /** Where a part of I comes from in the raw features (offsets inside a view, the grid or NanoDet). */
 export interface FeatureSegment {
@@ -41,16 +41,25 @@ export function segmentKey(s: FeatureSegment): string {
   return `${s.source}:${s.from}-${s.to}${s.transform ? `:${s.transform}` : ''}`;
 }
 
+/** Which of I's columns count as the detectors' own class evidence (classEvidenceColumns). */
+export const EVIDENCE_SCOPES = ['maxima', 'detections'] as const;
+export type EvidenceScope = (typeof EVIDENCE_SCOPES)[number];
+
 /**
- * The columns of I that hold a detector's own score for one COCO class: CenterNet's heat-map maxima
- * (of the whole view, or pooled over the tiles) and NanoDet's per-class max score at each stride.
+ * The columns of I that hold a detector's own score for one COCO class. 'maxima': CenterNet's
+ * heat-map maxima (of the whole view, or pooled over the tiles) and NanoDet's per-class max score at
+ * each stride. 'detections': every per-class output of the detectors in I: those maxima, CenterNet's
+ * detection statistics (2nd and 3rd peaks, peak counts, mean, box sides) and all of NanoDet's values.
  */
-export function classEvidenceColumns(layout: readonly FeatureSegment[]): number[] {
+export function classEvidenceColumns(layout: readonly FeatureSegment[], scope: EvidenceScope = 'maxima'): number[] {
   const columns: number[] = [];
   let o = 0;
   for (const s of layout) {
-    const [from, to] = s.source === 'nanodet' ? [0, 3 * COCO_CLASSES] : s.source === 'grid' ? [0, 0] : [VIEW_KEYPOINTS_OFFSET, VIEW_DIM];
-    for (let i = s.from; i < s.to; i++) if (i >= from && i < to && !s.transform) columns.push(o + i - s.from);
+    const [from, to] = s.source === 'grid' ? [0, 0]
+      : scope === 'detections' ? (s.source === 'nanodet' ? [0, NANODET_DIM] : [VIEW_KEYPOINTS_OFFSET, RAW_VIEW_DIM])
+      : s.source === 'nanodet' ? [0, 3 * COCO_CLASSES] : [VIEW_KEYPOINTS_OFFSET, VIEW_DIM];
+    const counted = scope === 'detections' || !s.transform;
+    for (let i = s.from; i < s.to; i++) if (i >= from && i < to && counted) columns.push(o + i - s.from);
     o += s.to - s.from;
   }
   return columns;
