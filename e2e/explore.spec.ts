@@ -25,6 +25,21 @@ test.describe('exploring the beam search', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-depth'))).toBe('1');
   });
 
+  test('the sets that came next are named beside the label set, each a click from its path', async ({ app, page }) => {
+    const best = (await app.labels()).sort();
+    const next = page.getByTestId('runner-up-sets').getByRole('button');
+    await expect(next.first()).toBeVisible(); // "person, dog" has p 0.69: other sets ended above 5%
+    const text = (await next.first().textContent())!;
+    const [names, p] = text.split(' · p ');
+    expect(names!.split(', ').sort()).not.toEqual(best);
+    expect(Number(p)).toBeGreaterThanOrEqual(0.05);
+    await next.first().click();
+    const selected = page.getByTestId('selected-path');
+    await expect(selected.locator('li').last()).toContainText('END');
+    await expect(selected).toContainText(`path p = ${p}`);
+    expect((await app.memory()).cnnRuns).toBe(1);
+  });
+
   test('forcing a label re-decodes from there', async ({ app, page }) => {
     await page.locator('[data-id="root"]').hover();
     const next = page.getByTestId('next-distribution');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BeamResult } from '../model/search/beamTypes';
 import { beamSearch } from '../model/search/beamSearch';
 import { tableScorer } from '../test/tableScorer';
-import { describeStop, describeStopShort, formatPercent, formatPoints, labelSetText, likeliestFirstLabels } from './describe';
+import { describeStop, describeStopShort, formatPercent, formatPoints, labelSetText, likeliestFirstLabels, runnerUpSets } from './describe';
 
 const result = (reason: BeamResult['stop']['reason']) => ({
   maxLength: 4, stop: { step: 3, reason, bestOpenLogProb: Math.log(0.01), worstCandidateLogProb: Math.log(0.2) },
@@ -43,5 +43,37 @@ describe('labelSetText', () => {
     expect(labelSetText(empty, names, [1, 0])).toBe('dog, cat');
     const sure = await beamSearch(tableScorer({ root: [0.01, 0.01, 0.01, 0.97] }, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
     expect(labelSetText(sure, names, [])).toBe('(none)');
+  });
+});
+
+describe('runnerUpSets', () => {
+  it('lists the next label sets after the best, most probable first, above the floor', async () => {
+    // labels cat 0, dog 1, bird 2, END 3: cat (0.405) beats dog (0.315), then END first (0.15)
+    const table = { root: [0.45, 0.35, 0.05, 0.15], '0': [0, 0.1, 0, 0.9], '1': [0.1, 0, 0, 0.9] };
+    const r = await beamSearch(tableScorer(table, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
+    expect(r.best?.labels).toEqual([0]);
+    const next = runnerUpSets(r, 5, 0.01);
+    expect(next.map((s) => s.labels)).toEqual([[1], []]);
+    expect(next.map((s) => s.prob)).toEqual([expect.closeTo(0.315, 6), expect.closeTo(0.15, 6)]);
+    for (const s of next) expect(r.nodes.find((n) => n.id === s.id)?.status).toBe('end');
+    expect(runnerUpSets(r, 1).map((s) => s.labels)).toEqual([[1]]);
+    expect(runnerUpSets(r, 2, 0.2).map((s) => s.labels)).toEqual([[1]]);
+  });
+
+  it('lists a set once, whatever the order of its labels', async () => {
+    // cat → dog (0.36) is the best path; dog → cat (0.32) holds the same set, so END first (0.2) comes next
+    const table = { root: [0.4, 0.4, 0, 0.2], '0': [0, 0.9, 0, 0.1], '1': [0.8, 0, 0, 0.2] };
+    const r = await beamSearch(tableScorer(table, [0, 0, 0, 1]), { beamWidth: 3, maxLength: 3 });
+    expect(r.best?.labels).toEqual([0, 1]);
+    expect(r.candidates.map((id) => r.nodes.find((n) => n.id === id)!.labels)).toContainEqual([1, 0]);
+    const next = runnerUpSets(r, 5, 0.01);
+    expect(next[0]).toMatchObject({ labels: [], prob: expect.closeTo(0.2, 6) });
+    expect(next.some((s) => s.labels.length === 2)).toBe(false);
+  });
+
+  it('is empty when the best set has no rival above the floor', async () => {
+    const r = await beamSearch(tableScorer({ root: [0.97, 0.01, 0.01, 0.01] }, [0.001, 0.001, 0.001, 0.997]), { beamWidth: 3, maxLength: 3 });
+    expect(r.best?.labels).toEqual([0]);
+    expect(runnerUpSets(r)).toEqual([]);
   });
 });

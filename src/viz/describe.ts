@@ -62,3 +62,33 @@ export function labelSetText(r: BeamResult, labels: string[], set: readonly numb
   const [closest] = likeliestFirstLabels(r, 1);
   return closest ? `(none; closest ${labelName(labels, closest.label)} ${formatPercent(closest.p)})` : '(none)';
 }
+
+/** A label set the search also ended with: its END node, its labels in path order, its path probability. */
+export interface RunnerUpSet {
+  id: string;
+  labels: number[];
+  prob: number;
+}
+
+/**
+ * The label sets that came next after the best one: END paths whose labels, order aside, differ from
+ * the best path's and from every set listed before them; most probable first, at most `count`, each
+ * with a path probability of at least `min`. What the app shows beside a label set the model was
+ * unsure of ("dog, p 0.43; next: cat, p 0.31").
+ */
+export function runnerUpSets(r: BeamResult, count = 2, min = 0.05): RunnerUpSet[] {
+  const byId = new Map(r.nodes.map((n) => [n.id, n]));
+  const key = (labels: readonly number[]) => [...labels].sort((a, b) => a - b).join(',');
+  const seen = new Set(r.best ? [key(r.best.labels)] : []);
+  const out: RunnerUpSet[] = [];
+  for (const id of r.candidates) {
+    const node = byId.get(id);
+    if (!node || out.length >= count) break;
+    const prob = Math.exp(node.logProb);
+    if (prob < min) break; // candidates are most probable first
+    if (seen.has(key(node.labels))) continue;
+    seen.add(key(node.labels));
+    out.push({ id, labels: node.labels, prob });
+  }
+  return out;
+}
