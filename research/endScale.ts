@@ -1,0 +1,74 @@
+/**
+ * `npx tsx research/endScale.ts W [W …]` — not a test: the shipped head decoded with END's probability
+ * scaled by W at every step (then each step's distribution renormalised), on VOC val and on the
+ * everyday check set's `test` split (`../everyday/VOC-everyday`), features from the caches `npm run eval`
+ * fills. W < 1 makes the search end later: longer label sets, more recall, less precision. Prints mAP
+ * (the width-3 search's marginals, as `npm run eval`), C-F1, O-F1, O-P, O-R and the dog and cat recall
+ * of the label sets for each W; W = 1 is the head as shipped.
+ */
+import { resolve } from 'node:path';
+import { readHeadArrays } from '../src/model/head/arrayHead';
+import { createArrayScorer } from '../src/model/head/arrayScorer';
+import { headMembers, loadHead } from '../src/model/head/headIo';
+import { beamSearch } from '../src/model/search/beamSearch';
+import type { BeamScorer } from '../src/model/search/beamTypes';
+import type { FeatureSegment } from '../src/model/cnn/featureLayout';
+import { featureCacheDir } from '../src/train/cacheDir';
+import { loadFeatureSet } from '../src/train/dataset';
+import { projectAll } from '../src/train/evaluate';
+import { FeatureCache } from '../src/train/featureCache';
+import { labelScores } from '../src/train/labelScores';
+import { meanAveragePrecision, perClassMetrics, setMetrics } from '../src/train/metrics';
+import { initNodeBackend } from '../src/train/nodeBackend';
+import { fileModelHandler } from '../src/train/nodeIo';
+import { readVocSplit } from '../src/train/voc';
+
+const SETS = [['../shared/data/VOC2007', 'val'], ['../everyday/VOC-everyday', 'test']] as const;
+
+/** The scorer with END's probability times w in every distribution it gives, renormalised. */
+function endScaled(scorer: BeamScorer, w: number): BeamScorer {
+  const END = scorer.numLabels;
+  const scale = <T extends { probs: Float32Array[] }>(r: T): T => {
+    for (const p of r.probs) {
+      p[END] = p[END]! * w;
+      const z = p.reduce((a, b) => a + b, 0);
+      for (let k = 0; k < p.length; k++) p[k] = p[k]! / z;
+    }
+    return r;
+  };
+  return {
+    numLabels: scorer.numLabels,
+    start: async () => scale(await scorer.start()),
+    extend: async (parent, rows, paths) => scale(await scorer.extend(parent, rows, paths)),
+    release: (handle) => scorer.release(handle),
+  };
+}
+
+const weights = process.argv.slice(2).map(Number);
+if (weights.length === 0 || weights.some((w) => !(w > 0))) {
+  console.error('usage: npx tsx research/endScale.ts W [W …] (each > 0; 1 is the head as shipped)');
+  process.exit(2);
+}
+await initNodeBackend('wasm');
+const head = await loadHead(fileModelHandler(resolve('models/head/model.json')));
+const arrays = await readHeadArrays(headMembers(head), head.dims);
+const { numLabels: L, featureDim: F } = head.dims;
+const layout = (head.meta as { featureLayout: { segments: FeatureSegment[] } }).featureLayout.segments;
+for (const [voc, split] of SETS) {
+  const set = loadFeatureSet(readVocSplit(voc, split), new FeatureCache(featureCacheDir(voc)), layout);
+  const projected = projectAll(head, set.features)!;
+  for (const w of weights) {
+    const sets: number[][] = [];
+    const scores: Float32Array[] = [];
+    for (let i = 0; i < set.ids.length; i++) {
+      const scorer = createArrayScorer(arrays, head.dims, set.features.subarray(i * F, (i + 1) * F), projected[i]);
+      const r = await beamSearch(endScaled(scorer, w), { beamWidth: 3, maxLength: L });
+      sets.push(r.best?.labels ?? []);
+      scores.push(labelScores(r, 'marginal'));
+    }
+    const { mAP } = meanAveragePrecision(scores, set.truth, head.labels);
+    const s = setMetrics(sets, set.truth, L);
+    const pc = perClassMetrics(sets, set.truth, head.labels);
+    console.log(`${split} W ${w}: mAP ${mAP.toFixed(2)} C-F1 ${s.CF1.toFixed(2)} O-F1 ${s.OF1.toFixed(2)} O-P ${s.OP.toFixed(1)} O-R ${s.OR.toFixed(1)} dogs ${pc.dog!.R.toFixed(1)} cats ${pc.cat!.R.toFixed(1)}`);
+  }
+}
