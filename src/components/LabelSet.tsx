@@ -35,7 +35,7 @@ export function LabelSet({ image, labels }: { image: ImageEntry; labels: string[
           </p>
         )}
         {runnerUps.length > 0 && (
-          <p className="closest" data-testid="runner-up-sets">
+          <p data-testid="runner-up-sets">
             <span className="muted">next best: </span>
             {runnerUps.map((set) => (
               <button key={set.id} type="button" className="chip" title="Show this path in the tree" onClick={() => selectNode(set.id)}>
