@@ -101,7 +101,8 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
   const ids = new Set(trainImages.map((im) => im.id));
   const cropImages = readVocSplit(dir, 'train').filter((im) => {
     const crop = cropOf(im.id);
-    return crop !== null && ids.has(crop.photo) && crop.index < o.crops;
+    return crop !== null && ids.has(crop.photo) && crop.index < o.crops
+      && (o.cropClasses.length === 0 || o.cropClasses.some((c) => im.truth[c] === 1));
   });
   return { train: concatFeatureSets(train, await folderFeatures(dir, 'train', cropImages, layout)), val, photos };
 }
@@ -193,7 +194,7 @@ export async function main(o: TrainOptions): Promise<void> {
         command: o.command, backend, scoreMethod: o.scoreMethod, scoreBeamWidth: o.scoreBeamWidth, featureLayout: { name: o.layout, segments: layout },
         cnnInputSize: BACKBONE_INPUT_SIZE,
         trainImages: photos, ...(o.scales.length > 0 && { trainScales: o.scales }), ...(o.mirrorScaled && { trainScalesMirrored: true }),
-        ...(o.crops > 0 && { trainCrops: train.ids.length - (photos + extraPhotos) * (1 + o.scales.length), cropsPerPhoto: o.crops }),
+        ...(o.crops > 0 && { trainCrops: train.ids.length - (photos + extraPhotos) * (1 + o.scales.length), cropsPerPhoto: o.crops, ...(o.cropClasses.length > 0 && { cropClasses: o.cropClasses.map((c) => VOC_CLASSES[c]) }) }),
         ...(extraPhotos > 0 && { extraImages: extraPhotos, extraSets }), valImages: val.ids.length,
         labelOrder: r.order.map((c) => labels[c]), config: { ...o.head, seed: seeds[k] }, baselineConfig: o.baseline,
         bestEpoch: r.head.bestEpoch, baselineBestEpoch: r.baseline.bestEpoch, val: report, trainedAt: new Date().toISOString(),

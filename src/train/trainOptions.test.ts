@@ -42,6 +42,13 @@ describe('parseTrainOptions', () => {
     expect(() => parseTrainOptions(['--evidence-scope', 'detections'])).toThrow(/--evidence-dropout/);
   });
 
+  it('takes the classes a crop must hold, VOC names, only with crops', () => {
+    expect(parseTrainOptions(['--crops', '2', '--crop-classes', 'chair,sheep']).cropClasses).toEqual([8, 16]);
+    expect(parseTrainOptions(['--crops', '1']).cropClasses).toEqual([]);
+    expect(() => parseTrainOptions(['--crops', '1', '--crop-classes', 'chair,lamp'])).toThrow(/--crop-classes: lamp is not a VOC class/);
+    expect(() => parseTrainOptions(['--crop-classes', 'chair'])).toThrow(/--crop-classes: give the crops per photo with --crops/);
+  });
+
   it('takes extra training folders as a list', () => {
     expect(parseTrainOptions(['--extra', 'P,Q']).extra).toEqual(['P', 'Q']);
     expect(parseTrainOptions([]).extra).toEqual([]);

@@ -3,6 +3,7 @@ import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
+import { VOC_CLASSES } from './labels';
 import { EVIDENCE_SCOPES, type EvidenceScope } from '../model/cnn/featureLayout';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { DEFAULT_HEAD_CONFIG, type HeadTrainConfig } from './trainHead';
@@ -36,6 +37,8 @@ export interface TrainOptions {
   valEvery: number;
   /** The first N object-centred crops of each train photo join the training set (0: none). */
   crops: number;
+  /** Only the crops that hold one of these classes (VOC class indices) join; empty: every crop. */
+  cropClasses: number[];
   /**
    * VOCdevkit folders outside VOC whose `train` split joins the training set (e.g. pet photos: the pet
    * 1, every other class 0, unknown, so left out of every loss). Never the check set.
@@ -72,7 +75,7 @@ const FLAGS = {
   'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
-  crops: { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   // in the shipped head's recorded command, at the values that turn them off (the variants they
   // turned on lost: docs/research-log.md); other values are refused
@@ -106,6 +109,12 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   if (v['set-target-mix'] !== undefined && Number(v['set-target-mix']) !== 0) throw new Error('--set-target-mix: the set target is retired (docs/research-log.md); only 0 is taken');
   const crops = num('crops', v.crops) ?? 0;
   if (crops < 0 || crops > DEFAULT_CROP_OPTIONS.perPhoto || !Number.isInteger(crops)) throw new Error(`--crops: 0 to ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
+  const cropClasses = (v['crop-classes'] ?? '').split(',').filter(Boolean).map((name) => {
+    const c = VOC_CLASSES.indexOf(name as (typeof VOC_CLASSES)[number]);
+    if (c < 0) throw new Error(`--crop-classes: ${name} is not a VOC class`);
+    return c;
+  });
+  if (cropClasses.length && crops === 0) throw new Error('--crop-classes: give the crops per photo with --crops');
   const head: HeadTrainConfig = {
     ...DEFAULT_HEAD_CONFIG,
     ...given({
@@ -141,7 +150,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
     seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
     valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
-    crops, extra, scales, mirrorScaled: v['mirror-scaled'] ?? false, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    crops, cropClasses, extra, scales, mirrorScaled: v['mirror-scaled'] ?? false, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
     cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
   };
 }
