@@ -1,7 +1,8 @@
 /**
  * `npm run variant -- --name "paper (frequency order)" --metrics /tmp/runs/paper/metrics.json`
- * Adds (or replaces, by name) a trained variant's val metrics in models/head/variants.json, which
- * the model card renders (`npm run train -- --card-only` re-renders it).
+ * Adds (or replaces, by name) a trained variant's val metrics in models/head/variants.json, the
+ * record of every variant trained; `variantsTable` (src/train/variants.ts) renders its rows as the
+ * research log's table.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
