@@ -21,6 +21,15 @@ export function cropOf(id: string): { photo: string; index: number } | null {
   return m ? { photo: m[1]!, index: Number(m[2]) } : null;
 }
 
+/**
+ * Whether a crop joins the training set: cut from one of the training photos, among each photo's
+ * first `perPhoto` crops, and, where `classes` are given, holding one of them (truth 1).
+ */
+export function cropJoins(id: string, truth: Int8Array, photos: ReadonlySet<string>, perPhoto: number, classes: readonly number[] = []): boolean {
+  const crop = cropOf(id);
+  return crop !== null && photos.has(crop.photo) && crop.index < perPhoto && (classes.length === 0 || classes.some((c) => truth[c] === 1));
+}
+
 /** Where the crops of a VOCdevkit split live (outside git): a folder per source, split, seed and options. */
 export function cropSetDir(vocDir: string, split: string, seed: number, opts: CropOptions = DEFAULT_CROP_OPTIONS, root = '.cache/crops'): string {
   const key = createHash('sha1').update(JSON.stringify([realpathSync(vocDir), split, seed, opts, CROP_SET_VERSION])).digest('hex').slice(0, 12);

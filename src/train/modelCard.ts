@@ -164,7 +164,7 @@ plain background) are harder: see the everyday set below.
 
 ## Data
 PASCAL VOC 2007 trainval from \`../shared/data/VOC2007\`: trained on \`train\` (${meta.trainImages} photos${meta.trainCrops ? `, plus
-${meta.trainCrops} object-centred crops of them${Array.isArray(meta.cropClasses) ? ` that hold a ${(meta.cropClasses as string[]).join(', ')}` : ''}: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
+${meta.trainCrops} object-centred crops of them${Array.isArray(meta.cropClasses) ? ` that hold one of ${(meta.cropClasses as string[]).join(', ')}` : ''}: up to ${meta.cropsPerPhoto} a photo, around its largest box and then
 the largest box of each further class, grown by a random 1.1–1.8× and mirrored at random (\`src/train/crops.ts\`); a crop's
 labels are the classes whose boxes it mostly holds, a class it holds partly or that has no box is unknown` : ''})${extraText(meta)}, epoch
 chosen and metrics reported on \`val\` (${meta.valImages} photos). Unknown and difficult-only labels are ignored by

@@ -19,7 +19,7 @@ import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { VOC_CLASSES } from './labels';
 import type { WeightQuantization } from '../model/head/weightQuantization';
 import { featureCacheDir } from './cacheDir';
-import { buildCropSet, CROP_SEED, cropOf, cropSetDir } from './cropSet';
+import { buildCropSet, CROP_SEED, cropJoins, cropSetDir } from './cropSet';
 import { concatFeatureSets, loadFeatureSet, photoGroups, withScaledCopies, type FeatureSet } from './dataset';
 import { ensureFeatures } from './ensureFeatures';
 import { evaluateHead } from './evaluate';
@@ -99,11 +99,7 @@ async function loadVocData(o: TrainOptions, layout: readonly FeatureSegment[]): 
   const dir = cropSetDir(o.voc, o.trainSplit, CROP_SEED);
   buildCropSet(o.voc, o.trainSplit, dir, CROP_SEED);
   const ids = new Set(trainImages.map((im) => im.id));
-  const cropImages = readVocSplit(dir, 'train').filter((im) => {
-    const crop = cropOf(im.id);
-    return crop !== null && ids.has(crop.photo) && crop.index < o.crops
-      && (o.cropClasses.length === 0 || o.cropClasses.some((c) => im.truth[c] === 1));
-  });
+  const cropImages = readVocSplit(dir, 'train').filter((im) => cropJoins(im.id, im.truth, ids, o.crops, o.cropClasses));
   return { train: concatFeatureSets(train, await folderFeatures(dir, 'train', cropImages, layout)), val, photos };
 }
 
