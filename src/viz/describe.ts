@@ -82,12 +82,14 @@ export function runnerUpSets(r: BeamResult, count = 2, min = 0.05): RunnerUpSet[
   const seen = new Set(r.best ? [key(r.best.labels)] : []);
   const out: RunnerUpSet[] = [];
   for (const id of r.candidates) {
+    if (out.length >= count) break;
     const node = byId.get(id);
-    if (!node || out.length >= count) break;
+    if (!node) continue;
     const prob = Math.exp(node.logProb);
     if (prob < min) break; // candidates are most probable first
-    if (seen.has(key(node.labels))) continue;
-    seen.add(key(node.labels));
+    const set = key(node.labels);
+    if (seen.has(set)) continue;
+    seen.add(set);
     out.push({ id, labels: node.labels, prob });
   }
   return out;
