@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classList, joins, truthOf, voc12IdOf } from './buildVoc12Set';
+import { vocClassList } from '../src/train/labels';
+import { joins, truthOf, voc12IdOf } from './buildVoc12Set';
 
 describe('VOC 2012 training photos', () => {
   it('takes only the photos VOC 2012 added, never a VOC 2007 one', () => {
@@ -25,12 +26,12 @@ describe('VOC 2012 training photos', () => {
   });
 
   it('keeps a photo with one of the wanted classes and none of the unwanted', () => {
-    const [sheep, cow, cat, person] = classList('sheep,cow,cat,person', 'with');
+    const [sheep, cow, cat, person] = vocClassList('sheep,cow,cat,person', 'with');
     const truth = (...cs: number[]) => Int8Array.from({ length: 20 }, (_, c) => (cs.includes(c) ? 1 : -1));
     expect(joins(truth(sheep!, person!), [sheep!, cow!], [cat!])).toBe(true);
     expect(joins(truth(person!), [sheep!, cow!], [cat!])).toBe(false);
     expect(joins(truth(cow!, cat!), [sheep!, cow!], [cat!])).toBe(false);
     expect(joins(truth(person!), [], [])).toBe(true);
-    expect(() => classList('sheep,unicorn', 'with')).toThrow(/--with: unicorn is not a VOC class/);
+    expect(() => vocClassList('sheep,unicorn', 'with')).toThrow(/--with: unicorn is not a VOC class/);
   });
 });

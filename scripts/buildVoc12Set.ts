@@ -16,9 +16,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { VOC_CLASSES } from '../src/train/labels';
+import { VOC_CLASSES, vocClassList } from '../src/train/labels';
 import { readNpyDict } from './npyDict';
-import { git, mirrored, trainingPhotoFilter, trainingSetOptions, trainingSetReadme, usablePhotos, vocIndexOf, type Photo } from './vocFolder';
+import { git, mirrored, trainingPhotoFilter, trainingSetOptions, trainingSetReadme, usablePhotos, writeVocFolder, type Photo } from './vocFolder';
 
 const TITLE = '# VOC-voc12: PASCAL VOC 2012 photos to train on';
 
@@ -42,19 +42,10 @@ export function joins(truth: Int8Array, withClasses: readonly number[], withoutC
   return (withClasses.length === 0 || withClasses.some((c) => truth[c] === 1)) && !withoutClasses.some((c) => truth[c] === 1);
 }
 
-/** Class names of a comma list, as indices, each checked. */
-export function classList(list: string | undefined, flag: string): number[] {
-  return (list ?? '').split(',').filter(Boolean).map((name) => {
-    const c = vocIndexOf(name);
-    if (c < 0) throw new Error(`--${flag}: ${name} is not a VOC class`);
-    return c;
-  });
-}
-
 function main(): void {
   const { values } = parseArgs({ options: { ...trainingSetOptions('../everyday/VOC-voc12'), with: { type: 'string' }, without: { type: 'string' } } });
-  const withClasses = classList(values.with, 'with');
-  const withoutClasses = classList(values.without, 'without');
+  const withClasses = vocClassList(values.with, 'with');
+  const withoutClasses = vocClassList(values.without, 'without');
   const root = fileURLToPath(new URL('..', import.meta.url));
   const filter = trainingPhotoFilter(resolve(root, values['check-set']!));
   const labelDir = mirrored(values.mirror!, LABELS.repo, LABELS.commit);
@@ -106,6 +97,4 @@ function main(): void {
   console.log(`wrote ${photos.length} photos to ${values.out}`);
 }
 
-import { writeVocFolder } from './vocFolder';
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

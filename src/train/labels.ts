@@ -7,6 +7,15 @@ export const VOC_CLASSES = [
 
 export type VocClass = (typeof VOC_CLASSES)[number];
 
+/** A comma list of VOC class names as indices into VOC_CLASSES, each checked (errors name `flag`). */
+export function vocClassList(list: string | undefined, flag: string): number[] {
+  return (list ?? '').split(',').filter(Boolean).map((name) => {
+    const c = VOC_CLASSES.indexOf(name as VocClass);
+    if (c < 0) throw new Error(`--${flag}: ${name} is not a VOC class`);
+    return c;
+  });
+}
+
 /**
  * Index into CenterNet's 80 COCO heat-map channels for each VOC class (same order as VOC_CLASSES).
  * COCO order: 0 person, 1 bicycle, 2 car, 3 motorcycle, 4 airplane, 5 bus, 6 train, 8 boat, 14 bird,

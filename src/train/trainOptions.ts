@@ -3,7 +3,7 @@ import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
-import { VOC_CLASSES } from './labels';
+import { vocClassList } from './labels';
 import { EVIDENCE_SCOPES, type EvidenceScope } from '../model/cnn/featureLayout';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { DEFAULT_HEAD_CONFIG, type HeadTrainConfig } from './trainHead';
@@ -109,11 +109,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   if (v['set-target-mix'] !== undefined && Number(v['set-target-mix']) !== 0) throw new Error('--set-target-mix: the set target is retired (docs/research-log.md); only 0 is taken');
   const crops = num('crops', v.crops) ?? 0;
   if (crops < 0 || crops > DEFAULT_CROP_OPTIONS.perPhoto || !Number.isInteger(crops)) throw new Error(`--crops: 0 to ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
-  const cropClasses = (v['crop-classes'] ?? '').split(',').filter(Boolean).map((name) => {
-    const c = VOC_CLASSES.indexOf(name as (typeof VOC_CLASSES)[number]);
-    if (c < 0) throw new Error(`--crop-classes: ${name} is not a VOC class`);
-    return c;
-  });
+  const cropClasses = vocClassList(v['crop-classes'], 'crop-classes');
   if (cropClasses.length && crops === 0) throw new Error('--crop-classes: give the crops per photo with --crops');
   const head: HeadTrainConfig = {
     ...DEFAULT_HEAD_CONFIG,
