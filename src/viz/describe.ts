@@ -84,7 +84,7 @@ export function runnerUpSets(r: BeamResult, count = 2, min = 0.05): RunnerUpSet[
   for (const id of r.candidates) {
     if (out.length >= count) break;
     const node = byId.get(id);
-    if (!node) continue;
+    if (!node) break;
     const prob = Math.exp(node.logProb);
     if (prob < min) break; // candidates are most probable first
     const set = key(node.labels);
