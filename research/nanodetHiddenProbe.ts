@@ -13,14 +13,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { baselineLogits } from '../src/model/head/baseline';
 import { rgbTensor } from '../src/model/cnn/backbone';
-import { loadNanodet } from '../src/model/cnn/nanodet';
-import { NANODET_INPUT_SIZE } from '../src/model/config';
+import { loadNanodet, nanodetInput } from '../src/model/cnn/nanodet';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { concatFeatureSets, featureStats, loadFeatureSet, type FeatureSet } from '../src/train/dataset';
 import { decodeJpegFile, nanodetJsonPath } from '../src/train/extract';
 import { FeatureCache } from '../src/train/featureCache';
 import { VOC_CLASSES } from '../src/train/labels';
-import { meanAveragePrecision } from '../src/train/metrics';
+import { meanAveragePrecision, perClassMetrics, setMetrics } from '../src/train/metrics';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { DEFAULT_BASELINE_CONFIG, trainBaseline } from '../src/train/trainBaseline';
@@ -47,8 +46,7 @@ async function extract(shard: number): Promise<void> {
     ids.forEach((id, i) => {
       const image = decodeJpegFile(vocImagePath(dir, id));
       const f = tf.tidy(() => {
-        const input = tf.div(tf.image.resizeBilinear(rgbTensor(image), [NANODET_INPUT_SIZE, NANODET_INPUT_SIZE]), 255);
-        const maps = model.execute(input, NODES) as tf.Tensor4D[];
+        const maps = model.execute(nanodetInput(rgbTensor(image)), NODES) as tf.Tensor4D[];
         return tf.concat(maps.flatMap((x) => [tf.mean(x, [1, 2]), tf.max(x, [1, 2])]), 1);
       });
       all.set(f.dataSync(), i * DIM);
@@ -94,17 +92,13 @@ function load(dir: string, split: string, pick: (v: Float32Array) => number[]): 
   return { ...base, features };
 }
 
-/** mAP, O-R (labels with p ≥ 0.5 among the shown ones), dogs and cats found. */
+/** mAP, O-R of the label sets with p ≥ 0.5 (logits ≥ 0), dogs and cats found. */
 function checkFigures(set: FeatureSet, scores: Float32Array[], labels: string[]): number[] {
   const { mAP } = meanAveragePrecision(scores, set.truth, labels);
-  let shown = 0, found = 0, dogs = 0, cats = 0;
-  set.truth.forEach((t, i) => t.forEach((v, c) => {
-    if (v <= 0) return;
-    const hit = scores[i]![c]! > 0; // logits
-    shown++;
-    if (hit) { found++; if (labels[c] === 'dog') dogs++; if (labels[c] === 'cat') cats++; }
-  }));
-  return [mAP, (100 * found) / shown, dogs, cats];
+  const sets = scores.map((s) => [...s.keys()].filter((c) => s[c]! > 0));
+  const perClass = perClassMetrics(sets, set.truth, labels);
+  const found = (c: string) => Math.round((perClass[c]!.R * perClass[c]!.n) / 100);
+  return [mAP, setMetrics(sets, set.truth, labels.length).OR, found('dog'), found('cat')];
 }
 
 async function probe(epochs: number, seeds: number[]): Promise<void> {

@@ -31,6 +31,11 @@ export function scoreOutputNames(model: tf.GraphModel): string[] {
   });
 }
 
+/** NanoDet's input: the photo resized to its square side, scaled to 0..1. @param rgb [1,H,W,3] float RGB 0..255 */
+export function nanodetInput(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.div(tf.image.resizeBilinear(rgb, [NANODET_INPUT_SIZE, NANODET_INPUT_SIZE]), 255));
+}
+
 /**
  * NanoDet's per-class evidence for the whole photo:
  * [ max score at stride 8 | 16 | 32 (80 each) | 2nd best anchor 80 | anchors > 0.3 80 ].
@@ -39,7 +44,7 @@ export function scoreOutputNames(model: tf.GraphModel): string[] {
  */
 export function nanodetStats(model: tf.GraphModel, rgb: tf.Tensor4D): tf.Tensor2D {
   return tf.tidy(() => {
-    const input = tf.div(tf.image.resizeBilinear(rgb, [NANODET_INPUT_SIZE, NANODET_INPUT_SIZE]), 255);
+    const input = nanodetInput(rgb);
     // only the class-score outputs: the box branches are not computed
     const names = scoreOutputNames(model);
     const scores = model.execute(input, names) as tf.Tensor3D[];
