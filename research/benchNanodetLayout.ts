@@ -13,7 +13,8 @@ import { startNodeWebgpu } from '../scripts/nodeWebgpu';
 import { rgbTensor } from '../src/model/cnn/backbone';
 import { NANODET_INPUT_NODE, NANODET_INPUT_SIZE } from '../src/model/config';
 import { nhwcGraph } from '../src/model/cnn/nhwcGraph';
-import { decodeJpegFile, nanodetJsonPath } from '../src/train/extract';
+import { nanodetJsonPath } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { vocImagePath } from '../src/train/voc';
@@ -25,7 +26,7 @@ const adapter = values.webgpu ? (await startNodeWebgpu()).description : null;
 if (!values.webgpu) await initNodeBackend(values.backend as 'wasm' | 'cpu');
 const original = await tf.loadGraphModel(fileModelHandler(nanodetJsonPath()));
 const rewritten = await tf.loadGraphModel(nhwcGraph(fileModelHandler(nanodetJsonPath()), NANODET_INPUT_NODE));
-const rgb = rgbTensor(decodeJpegFile(vocImagePath('../shared/data/VOC2007', values.id!)));
+const rgb = rgbTensor(decodePhotoFile(vocImagePath('../shared/data/VOC2007', values.id!)));
 const nhwc = tf.div(tf.image.resizeBilinear(rgb, [NANODET_INPUT_SIZE, NANODET_INPUT_SIZE]), 255);
 const names = original.outputs.map((o) => o.name);
 const variants = [

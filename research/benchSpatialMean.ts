@@ -15,7 +15,8 @@ import { rgbTensor } from '../src/model/cnn/backbone';
 import { inputSizeGraph } from '../src/model/cnn/inputSizeGraph';
 import { BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_EXTERN_NODE, BACKBONE_HEAD_MEAN_NODE, BACKBONE_KEYPOINTS_NODE, BACKBONE_WH_NODE } from '../src/model/config';
 import { extractRaw, viewsInput, type Detectors } from '../src/model/cnn/imageFeatures';
-import { centernetJsonPath, decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { centernetJsonPath, loadDetectorsFromDisk } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
 import { readVocSplit, vocImagePath } from '../src/train/voc';
@@ -34,7 +35,7 @@ const centernetMs: number[][] = [[], []];
 let maxAbs = 0, maxDiff = 0, moved = 0, count = 0;
 const diffs: Float32Array[] = [];
 for (const [k, id] of ['warm-up', ...ids].entries()) {
-  const image = decodeJpegFile(vocImagePath(values.voc!, k === 0 ? ids[0]! : id));
+  const image = decodePhotoFile(vocImagePath(values.voc!, k === 0 ? ids[0]! : id));
   const raws: Float32Array[] = [];
   // alternate which goes first, so that neither always runs on a warmer cache
   const order = k % 2 ? [1, 0] : [0, 1];

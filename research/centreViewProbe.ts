@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { rgbTensor } from '../src/model/cnn/backbone';
 import { backboneMaps, heatMaxima, viewsInput } from '../src/model/cnn/imageFeatures';
 import { BACKBONE_INPUT_SIZE } from '../src/model/config';
-import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { loadDetectorsFromDisk } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 
 const [dir = '../everyday/VOC-everyday', predictions] = process.argv.slice(2);
@@ -43,7 +44,7 @@ const right = VIEWS.map(() => 0);
 const rightOnMissed = VIEWS.map(() => 0);
 for (const id of ids) {
   const isCat = /^pets_[A-Z]/.test(id);
-  const image = decodeJpegFile(`${dir}/JPEGImages/${id}.jpg`);
+  const image = decodePhotoFile(`${dir}/JPEGImages/${id}.jpg`);
   const maxima = tf.tidy(() => {
     const rgb = rgbTensor(image);
     const S = BACKBONE_INPUT_SIZE;

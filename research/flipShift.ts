@@ -15,7 +15,8 @@ import { loadHead } from '../src/model/head/headIo';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { ensureFeatures } from '../src/train/ensureFeatures';
 import { evaluateHead } from '../src/train/evaluate';
-import { decodeJpegFile, loadDetectorsFromDisk, mirroredImage } from '../src/train/extract';
+import { loadDetectorsFromDisk, mirroredImage } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { FeatureCache } from '../src/train/featureCache';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { fileModelHandler } from '../src/train/nodeIo';
@@ -35,7 +36,7 @@ const F = layoutDim(layout);
 const [orig, flip, at320] = [0, 1, 2].map(() => new Float32Array(images.length * F));
 for (const [i, im] of images.entries()) {
   const raw = cache.get(im.id);
-  const photo = decodeJpegFile(vocImagePath(dir, im.id));
+  const photo = decodePhotoFile(vocImagePath(dir, im.id));
   orig.set(composeFeatures(raw, layout), i * F);
   flip.set(composeFeatures(await extractRaw(big, mirroredImage(photo)), layout), i * F);
   at320.set(composeFeatures(await extractRaw(small, photo, raw.slice(RAW_DIM - NANODET_DIM)), layout), i * F);

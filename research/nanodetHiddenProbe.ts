@@ -16,7 +16,8 @@ import { rgbTensor } from '../src/model/cnn/backbone';
 import { loadNanodet, nanodetInput } from '../src/model/cnn/nanodet';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { concatFeatureSets, featureStats, loadFeatureSet, type FeatureSet } from '../src/train/dataset';
-import { decodeJpegFile, nanodetJsonPath } from '../src/train/extract';
+import { nanodetJsonPath } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { FeatureCache } from '../src/train/featureCache';
 import { VOC_CLASSES } from '../src/train/labels';
 import { meanAveragePrecision, perClassMetrics, setMetrics } from '../src/train/metrics';
@@ -44,7 +45,7 @@ async function extract(shard: number): Promise<void> {
     const ids = readVocSplit(dir, split).map((im) => im.id).filter((_, i) => i % SHARDS === shard);
     const all = new Float32Array(ids.length * DIM);
     ids.forEach((id, i) => {
-      const image = decodeJpegFile(vocImagePath(dir, id));
+      const image = decodePhotoFile(vocImagePath(dir, id));
       const f = tf.tidy(() => {
         const maps = model.execute(nanodetInput(rgbTensor(image)), NODES) as tf.Tensor4D[];
         return tf.concat(maps.flatMap((x) => [tf.mean(x, [1, 2]), tf.max(x, [1, 2])]), 1);

@@ -10,7 +10,8 @@ import { rgbTensor } from '../src/model/cnn/backbone';
 import { BACKBONE_INPUT_NODE, BACKBONE_INPUT_SIZE, BACKBONE_KEYPOINTS_NODE } from '../src/model/config';
 import { VOC_CLASSES, VOC_TO_COCO } from '../src/train/labels';
 import { meanAveragePrecision } from '../src/train/metrics';
-import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { loadDetectorsFromDisk } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { readVocSplit, vocImagePath } from '../src/train/voc';
 
@@ -28,7 +29,7 @@ const inputs: Record<string, (view: tf.Tensor4D) => tf.Tensor4D> = {
 };
 const scores: Record<string, Float32Array[]> = Object.fromEntries(Object.keys(inputs).map((k) => [k, []]));
 for (const im of images) {
-  const rgb = rgbTensor(decodeJpegFile(vocImagePath(values.voc!, im.id)));
+  const rgb = rgbTensor(decodePhotoFile(vocImagePath(values.voc!, im.id)));
   for (const [name, make] of Object.entries(inputs)) {
     const maxima = tf.tidy(() => {
       const view = make(tf.image.resizeBilinear(rgb, [BACKBONE_INPUT_SIZE, BACKBONE_INPUT_SIZE]));

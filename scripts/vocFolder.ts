@@ -1,7 +1,7 @@
 /**
  * What the scripts that build VOCdevkit folders outside git share (buildEverydaySet.ts,
  * buildPetTrainSet.ts): reading photos from bare git snapshots at pinned commits, leaving out the
- * photos the Node pipeline would see otherwise than a browser, and writing the folder.
+ * photos that are not plain upright JPEGs, and writing the folder.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from '../src/train/labels';
+import { exifOrientation } from '../src/train/photoFile';
 
 /** Index of a class name in VOC_CLASSES, or -1. */
 export function vocIndexOf(name: string): number {
@@ -39,28 +40,12 @@ export function snapshot(gitDir: string, repo: string, commit: string): string {
   return gitDir;
 }
 
-/** EXIF orientation tag (1–8), or 1 when the JPEG has none. */
-function exifOrientation(bytes: Buffer): number {
-  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
-    const marker = bytes[at + 1]!;
-    const length = bytes.readUInt16BE(at + 2);
-    if (marker === 0xe1 && bytes.toString('latin1', at + 4, at + 10) === 'Exif\0\0') {
-      const tiff = at + 10;
-      const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
-      const u16 = (o: number) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
-      const ifd = tiff + (little ? bytes.readUInt32LE(tiff + 4) : bytes.readUInt32BE(tiff + 4));
-      for (let e = 0; e < u16(ifd); e++) {
-        if (u16(ifd + 2 + 12 * e) === 0x0112) return u16(ifd + 2 + 12 * e + 8) || 1;
-      }
-      return 1;
-    }
-    if (marker === 0xda) break;
-    at += 2 + length;
-  }
-  return 1;
-}
-
-/** Why the Node pipeline (jpeg-js, no EXIF turn) would see the photo otherwise than a browser, or null. */
+/**
+ * Why a photo is left out of a built folder, or null: not a JPEG, not decodable by jpeg-js, or turned
+ * by its EXIF orientation. The Node pipeline turns such photos upright as a browser does
+ * (photoFile.ts); the builders leave them out all the same, so that a rebuilt folder holds the
+ * photos it was first built with.
+ */
 export function unusable(bytes: Buffer): string | null {
   if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return 'not a JPEG (convert it first)';
   try {

@@ -7,12 +7,13 @@
 import { diffByKind, maxAbsDiff } from './benchNodeWebgpu';
 import { startNodeWebgpu } from './nodeWebgpu';
 import { extractFeatures } from '../src/model/cnn/imageFeatures';
-import { decodeJpegFile, loadDetectorsFromDisk } from '../src/train/extract';
+import { loadDetectorsFromDisk } from '../src/train/extract';
+import { decodePhotoFile } from '../src/train/photoFile';
 import { initNodeBackend } from '../src/train/nodeBackend';
 import { vocImagePath } from '../src/train/voc';
 
 const id = process.argv[2] ?? '000021';
-const image = decodeJpegFile(vocImagePath('../shared/data/VOC2007', id));
+const image = decodePhotoFile(vocImagePath('../shared/data/VOC2007', id));
 await initNodeBackend('wasm');
 let detectors = await loadDetectorsFromDisk();
 const wasm = await extractFeatures(detectors, image);

