@@ -3,9 +3,12 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKBONE_INPUT_SIZE } from '../model/config';
 
-/** The raw features' version at a CNN input side: bump the suffix when the representation changes, so stale caches are never read. */
+/**
+ * The raw features' version at a CNN input side: bump the suffix when the representation changes, so
+ * stale caches are never read (v6: JPEGs decoded by libjpeg-turbo, the browser's pixels, not jpeg-js's).
+ */
 export function featureVersion(inputSize: number = BACKBONE_INPUT_SIZE, mirrored = false): string {
-  return `raw-centernet5views${inputSize}-stats-grid-nanodet-v5${mirrored ? '-mirrored' : ''}`;
+  return `raw-centernet5views${inputSize}-stats-grid-nanodet-v6${mirrored ? '-mirrored' : ''}`;
 }
 
 /** The app's: CenterNet at BACKBONE_INPUT_SIZE. */

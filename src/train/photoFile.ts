@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { decode as turboDecode } from '@cwasm/jpeg-turbo';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { RgbaImage } from '../model/cnn/backbone';
 
 /**
  * Photo files as the Node tools (training, `npm run eval`) read them: RGBA pixels the way a browser
- * shows the file, so a folder's figures are the app's. JPEG (jpeg-js, turned upright by its EXIF
- * orientation as browsers do) and PNG (pngjs) are read whatever their file name says.
+ * shows the file, so a folder's figures are the app's. A JPEG is decoded by libjpeg-turbo (compiled to
+ * WASM: the decoder Chromium uses, to the same pixels) and turned upright by its EXIF orientation as
+ * browsers do; jpeg-js reads the few it cannot (CMYK). A PNG is read by pngjs. The file name's
+ * extension is not trusted.
  */
 
 const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
@@ -68,12 +71,20 @@ export function orientedPixels(im: RgbaImage, orientation: number): RgbaImage {
   return { data, width: w, height: h };
 }
 
+/** A JPEG's pixels as stored (before any EXIF turn): libjpeg-turbo's, or jpeg-js's where it fails. */
+export function decodeJpeg(bytes: Uint8Array): RgbaImage {
+  try {
+    const { data, width, height } = turboDecode(bytes);
+    return { data, width, height };
+  } catch {
+    const raw = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+    return { data: raw.data, width: raw.width, height: raw.height };
+  }
+}
+
 /** A photo file's bytes as RGBA pixels, upright; `name` only names it in errors. */
 export function decodePhoto(bytes: Uint8Array, name: string): RgbaImage {
-  if (isJpeg(bytes)) {
-    const raw = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-    return orientedPixels({ data: raw.data, width: raw.width, height: raw.height }, exifOrientation(bytes));
-  }
+  if (isJpeg(bytes)) return orientedPixels(decodeJpeg(bytes), exifOrientation(bytes));
   if (isPng(bytes)) {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)); // RGBA, 8 bits a channel
     return { data: png.data, width: png.width, height: png.height };
