@@ -33,6 +33,13 @@ describe('exifOrientation', () => {
       expect(exifOrientation(withExif(plain, 0, little))).toBe(1);
     }
   });
+
+  it('reads 1 from an EXIF segment whose offsets point past the file', () => {
+    const bytes = withExif(plain, 6, false);
+    bytes.set([0x7f, 0xff, 0xff, 0xff], 2 + 4 + 6 + 4); // IFD0's offset, far beyond the end
+    expect(exifOrientation(bytes)).toBe(1);
+    expect(exifOrientation(bytes.subarray(0, 20))).toBe(1); // cut inside the segment
+  });
 });
 
 describe('decodePhoto', () => {

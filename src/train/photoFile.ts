@@ -15,8 +15,16 @@ import type { RgbaImage } from '../model/cnn/backbone';
 const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
 const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 
-/** A JPEG's EXIF orientation tag (1–8), or 1 when it has none (or an invalid one). */
+/** A JPEG's EXIF orientation tag (1–8), or 1 when it has none (or an invalid or cut-short one). */
 export function exifOrientation(bytes: Uint8Array): number {
+  try {
+    return readOrientation(bytes);
+  } catch {
+    return 1; // an offset past the file's end: a malformed segment turns nothing
+  }
+}
+
+function readOrientation(bytes: Uint8Array): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
   for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff;) {
