@@ -56,27 +56,22 @@ function readOrientation(bytes: Uint8Array): number {
 export function orientedPixels(im: RgbaImage, orientation: number): RgbaImage {
   if (orientation <= 1 || orientation > 8) return im;
   const { width: W, height: H } = im;
-  const swap = orientation >= 5;
+  const swap = orientation >= 5; // 5–8 exchange the axes
   const [w, h] = swap ? [H, W] : [W, H];
-  const data = new Uint8ClampedArray(w * h * 4);
-  // the source pixel of output pixel (x, y)
-  const source: (x: number, y: number) => [number, number] = {
-    2: (x: number, y: number) => [W - 1 - x, y],
-    3: (x: number, y: number) => [W - 1 - x, H - 1 - y],
-    4: (x: number, y: number) => [x, H - 1 - y],
-    5: (x: number, y: number) => [y, x],
-    6: (x: number, y: number) => [y, H - 1 - x],
-    7: (x: number, y: number) => [W - 1 - y, H - 1 - x],
-    8: (x: number, y: number) => [W - 1 - y, x],
-  }[orientation as 2 | 3 | 4 | 5 | 6 | 7 | 8] as (x: number, y: number) => [number, number];
+  // whether the source's x and y run backwards
+  const mirrorX = orientation === 2 || orientation === 3 || orientation === 7 || orientation === 8;
+  const mirrorY = orientation === 3 || orientation === 4 || orientation === 6 || orientation === 7;
+  // one RGBA pixel a word (a copy only where the bytes do not start on a word)
+  const bytes = im.data.byteOffset % 4 === 0 ? im.data : new Uint8Array(im.data);
+  const src = new Uint32Array(bytes.buffer, bytes.byteOffset, W * H);
+  const out = new Uint32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const [sx, sy] = source(x, y);
-      const from = (sy * W + sx) * 4;
-      data.set(im.data.subarray(from, from + 4), (y * w + x) * 4);
+      const u = swap ? y : x, v = swap ? x : y;
+      out[y * w + x] = src[(mirrorY ? H - 1 - v : v) * W + (mirrorX ? W - 1 - u : u)]!;
     }
   }
-  return { data, width: w, height: h };
+  return { data: new Uint8ClampedArray(out.buffer), width: w, height: h };
 }
 
 /** A JPEG's pixels as stored (before any EXIF turn): libjpeg-turbo's, or jpeg-js's where it fails. */
