@@ -70,4 +70,33 @@ describe('FusedRmsprop', () => {
     expect(() => fused.apply({ W: tf.zerosLike(W) })).toThrow(/no gradient for b/);
     tf.dispose([W, b]);
   });
+
+  it('steps with the learning rate set last, as tf.train.rmsprop at that rate', () => {
+    const W0 = values(4 * 3);
+    const b0 = values(3);
+    const run = (rates: number[]) => {
+      const W = tf.variable(tf.tensor2d(W0, [4, 3]));
+      const b = tf.variable(tf.tensor1d(b0));
+      const fused = new FusedRmsprop({ W, b }, { learningRate: rates[0]!, weightDecay: 0, decayed: () => false, average: 0 });
+      for (const lr of rates) {
+        fused.setLearningRate(lr);
+        const { value, grads } = tf.variableGrads(() => loss(W, b), [W, b]);
+        value.dispose();
+        fused.apply({ W: grads[W.name]!, b: grads[b.name]! });
+      }
+      const out = Array.from(W.dataSync());
+      tf.dispose([W, b]);
+      return out;
+    };
+    // one step from the same start: the change scales with the rate (RMSprop's first step is lr·g/√((1−ρ)g²))
+    const start = Array.from(W0);
+    const small = run([0.001]).map((v, i) => v - start[i]!);
+    const large = run([0.004]).map((v, i) => v - start[i]!);
+    small.forEach((d, i) => expect(large[i]!).toBeCloseTo(4 * d, 5));
+    expect(run([0.01, 0.001])).not.toEqual(run([0.01, 0.01]));
+    const W = tf.variable(tf.tensor2d(W0, [4, 3]));
+    const fused = new FusedRmsprop({ W }, { learningRate: 0.01, weightDecay: 0, decayed: () => false, average: 0 });
+    expect(() => fused.setLearningRate(0)).toThrow(/above 0/);
+    W.dispose();
+  });
 });

@@ -30,10 +30,12 @@ export class FusedRmsprop {
   private readonly states = new Map<string, WeightState>();
   private readonly rho: number;
   private readonly epsilon: number;
+  private learningRate: number;
 
   constructor(weights: Record<string, tf.Variable>, private readonly cfg: FusedRmspropConfig) {
     this.rho = cfg.rho ?? 0.9;
     this.epsilon = cfg.epsilon ?? tf.backend().epsilon();
+    this.learningRate = cfg.learningRate;
     for (const [name, variable] of Object.entries(weights)) {
       const value = Float32Array.from(variable.dataSync() as Float32Array);
       this.states.set(name, {
@@ -50,9 +52,16 @@ export class FusedRmsprop {
     return this.cfg.weightDecay * sum;
   }
 
+  /** The step size of the steps from now on (a learning-rate schedule sets it each epoch). */
+  setLearningRate(lr: number): void {
+    if (!(lr > 0)) throw new Error(`FusedRmsprop: a learning rate above 0, got ${lr}`);
+    this.learningRate = lr;
+  }
+
   /** Applies one step from `grads` (by weight name, as `weights` named them; read and disposed here). */
   apply(grads: Record<string, tf.Tensor>): void {
-    const { learningRate: lr, weightDecay: lambda, average } = this.cfg;
+    const { weightDecay: lambda, average } = this.cfg;
+    const lr = this.learningRate;
     const { rho, epsilon } = this;
     for (const [name, s] of this.states) {
       const grad = grads[name];

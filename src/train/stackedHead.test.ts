@@ -181,6 +181,52 @@ describe('trainStacked', () => {
   }, 60_000);
 });
 
+describe('random subspaces', () => {
+  it('hides a share of the columns outside the evidence, its own draw for each seed', async () => {
+    const { subspaceMasks } = await import('./trainStacked');
+    expect(subspaceMasks(10, undefined, [0], [1, 2])).toEqual([[], []]);
+    expect(subspaceMasks(10, 0, [0], [1, 2])).toEqual([[], []]);
+    const [a, b] = subspaceMasks(41, 0.5, [0, 1, 2, 3, 4], [1, 2]);
+    expect(a).toHaveLength(18); // round(0.5 × 36)
+    expect(b).toHaveLength(18);
+    expect(a!.some((j) => j < 5) || b!.some((j) => j < 5)).toBe(false);
+    expect(new Set(a).size).toBe(18);
+    expect(a).not.toEqual(b);
+    expect(subspaceMasks(41, 0.5, [0, 1, 2, 3, 4], [1])[0]).toEqual(a); // from the seed alone
+    expect(() => subspaceMasks(10, 1, [], [1])).toThrow(/between 0 and 1/);
+  });
+
+  it('trains members that never read their hidden columns: zero weights there, as a stack or alone', async () => {
+    const { trainStacked, subspaceMasks } = await import('./trainStacked');
+    const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
+    const r = seededRandom(5);
+    const L = 4;
+    const set = (n: number) => {
+      const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : -1)));
+      const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
+      return { ids: truth.map((_, i) => `im${i}`), truth, features };
+    };
+    const [train, val] = [set(24), set(8)];
+    const cfg = { ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 2, dropout: 0.3, learningRate: 0.01, subspace: 0.5 };
+    const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
+    const evidence = [0, 1];
+    const quiet = () => {};
+    const stacked = await trainStacked(train, val, ['a', 'b', 'c', 'd'], cfg, [3, 4], baseCfg, quiet, () => true, evidence);
+    const alone = await trainStacked(train, val, ['a', 'b', 'c', 'd'], cfg, [4], baseCfg, quiet, () => true, evidence);
+    const hidden = subspaceMasks(F, 0.5, evidence, [3, 4]);
+    for (const [k, member] of stacked.entries()) {
+      const U = member.model.weights['proj/U_I'].arraySync() as number[][];
+      U.forEach((row, j) => {
+        if (hidden[k]!.includes(j)) expect(row.every((v) => v === 0), `row ${j}`).toBe(true);
+        else expect(row.some((v) => v !== 0), `row ${j}`).toBe(true);
+      });
+    }
+    const a = stacked[1]!.model.weights['proj/U_I'].dataSync();
+    alone[0]!.model.weights['proj/U_I'].dataSync().forEach((v, j) => expect(a[j]).toBeCloseTo(v, 5));
+    tf.dispose([...stacked, ...alone].flatMap((s) => Object.values(s.model.weights)));
+  }, 60_000);
+});
+
 describe('dropoutRates', () => {
   it('is the one rate unless the evidence has its own, then that rate on the evidence columns only', async () => {
     const { dropoutRates } = await import('./trainStacked');

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { labelFrequencyOrder, labelSequence } from './dataset';
 import { sequenceLoss } from './stackedHead';
-import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, shuffledIndices } from './trainHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, scheduledLearningRate, seededRandom, shuffledIndices } from './trainHead';
 
 beforeAll(useCpuBackend);
 
@@ -165,5 +165,20 @@ describe('predicted-label alignment', () => {
     expect(Math.max(...gated.gateGrad!.map(Math.abs))).toBeGreaterThan(0);
     expect(plain.gateGrad).toBeNull();
     disposeBatch(batch);
+  });
+});
+
+describe('learning-rate schedules', () => {
+  it('keeps the rate without a schedule, and halves a cosine from the rate to a tenth of it', () => {
+    for (const e of [1, 15, 30]) {
+      expect(scheduledLearningRate(6e-4, undefined, e, 30)).toBe(6e-4);
+      expect(scheduledLearningRate(6e-4, 'constant', e, 30)).toBe(6e-4);
+    }
+    expect(scheduledLearningRate(6e-4, 'cosine', 1, 30)).toBeCloseTo(6e-4, 12);
+    expect(scheduledLearningRate(6e-4, 'cosine', 30, 30)).toBeCloseTo(6e-5, 12);
+    expect(scheduledLearningRate(1, 'cosine', 3, 5)).toBeCloseTo(0.55, 12); // half way: (1 + 0.1) / 2
+    const rates = Array.from({ length: 30 }, (_, k) => scheduledLearningRate(1, 'cosine', k + 1, 30));
+    rates.slice(1).forEach((r, k) => expect(r).toBeLessThan(rates[k]!));
+    expect(scheduledLearningRate(1, 'cosine', 1, 1)).toBe(1);
   });
 });

@@ -40,8 +40,29 @@ export interface HeadTrainConfig {
    * 0 keeps that evidence in every training step, so the head learns to lean on it.
    */
   evidenceDropout?: number;
+  /**
+   * The learning rate over the epochs: unset or 'constant', learningRate throughout; 'cosine', from
+   * learningRate at the first epoch down a half cosine to a tenth of it at the last (set per epoch).
+   */
+  lrSchedule?: LrSchedule;
+  /**
+   * Random subspaces: the share of I's columns outside the class evidence that each member never
+   * sees (its own draw, from its seed); their weights are zero in the trained head. Unset or 0: none.
+   */
+  subspace?: number;
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
+}
+
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/** Learning rate of epoch `epoch` (1…epochs) under `schedule` (lrSchedule). */
+export function scheduledLearningRate(lr: number, schedule: LrSchedule | undefined, epoch: number, epochs: number): number {
+  if (!schedule || schedule === 'constant' || epochs <= 1) return lr;
+  const floor = 0.1;
+  const done = (epoch - 1) / (epochs - 1);
+  return lr * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * done)));
 }
 
 /**

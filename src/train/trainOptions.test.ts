@@ -35,6 +35,18 @@ describe('parseTrainOptions', () => {
     for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--evidence-dropout', bad]), bad).toThrow(/--evidence-dropout/);
   });
 
+  it('takes the share of I each member never sees, from 0 to below 1', () => {
+    expect(parseTrainOptions(['--subspace', '0.3']).head.subspace).toBe(0.3);
+    expect(parseTrainOptions([]).head.subspace).toBeUndefined();
+    for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--subspace', bad]), bad).toThrow(/--subspace/);
+  });
+
+  it('takes a learning-rate schedule by name', () => {
+    expect(parseTrainOptions(['--lr-schedule', 'cosine']).head.lrSchedule).toBe('cosine');
+    expect(parseTrainOptions([]).head.lrSchedule).toBeUndefined();
+    expect(() => parseTrainOptions(['--lr-schedule', 'step'])).toThrow(/--lr-schedule: use one of constant, cosine/);
+  });
+
   it('takes which columns count as class evidence, with a rate for them', () => {
     expect(parseTrainOptions(['--evidence-dropout', '0', '--evidence-scope', 'detections']).head.evidenceScope).toBe('detections');
     expect(parseTrainOptions(['--evidence-dropout', '0']).head.evidenceScope).toBeUndefined();

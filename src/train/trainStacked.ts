@@ -8,7 +8,7 @@ import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
 import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { baselineBatch, DEFAULT_BASELINE_CONFIG, labelPriorLogOdds, type BaselineTrainConfig } from './trainBaseline';
-import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
+import { disposeBatch, initHeadWeights, makeSequenceBatch, scheduledLearningRate, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
 
 /** A trained head, its label order and its baseline, with their best val epochs. */
 export interface TrainResult {
@@ -25,6 +25,14 @@ export interface TrainResult {
 export function valEpochs(epochs: number, from: number, every: number): (epoch: number) => boolean {
   if (!(every >= 1) || !Number.isInteger(every)) throw new Error(`--val-every takes a whole number ≥ 1, got ${every}`);
   return (epoch) => epoch === epochs || (epoch >= from && (epochs - epoch) % every === 0);
+}
+
+/** Float32Arrays one after another. */
+function concatRows(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
 }
 
 /** Each member's rows of one step, in member order: M × (its permutation's slice). */
@@ -122,6 +130,31 @@ export function dropoutRates(F: number, cfg: Pick<HeadTrainConfig, 'dropout' | '
 }
 
 /**
+ * Each member's columns of I that it never sees (HeadTrainConfig.subspace): round(share × the
+ * columns outside `evidenceColumns`), drawn from the member's seed. Empty lists without a share.
+ */
+export function subspaceMasks(F: number, share: number | undefined, evidenceColumns: readonly number[], seeds: readonly number[]): number[][] {
+  if (!share) return seeds.map(() => []);
+  if (!(share > 0 && share < 1)) throw new Error(`subspace: a share between 0 and 1, got ${share}`);
+  const evidence = new Set(evidenceColumns);
+  const rest = Array.from({ length: F }, (_, j) => j).filter((j) => !evidence.has(j));
+  const k = Math.round(share * rest.length);
+  return seeds.map((seed) => shuffledIndices(rest.length, seededRandom(seed ^ 0x5b5)).slice(0, k).map((i) => rest[i]!).sort((a, b) => a - b));
+}
+
+/** Member weights with the rows of proj/U_I of its hidden columns zeroed (in place of the old tensor). */
+function withHiddenColumns(own: Partial<HeadWeights>, hidden: readonly number[]): Partial<HeadWeights> {
+  if (!hidden.length) return own;
+  const U = own['proj/U_I']!;
+  const [F] = U.shape;
+  const keep = new Float32Array(F).fill(1);
+  for (const j of hidden) keep[j] = 0;
+  const masked = tf.tidy(() => tf.mul(U, tf.tensor2d(keep, [F, 1])));
+  U.dispose();
+  return { ...own, 'proj/U_I': masked as HeadWeights['proj/U_I'] };
+}
+
+/**
  * Trains one CNN-RNN head (and its baseline) per seed, stacked: every step runs once for all
  * members (stackedHead.ts), and each member trains as it would in a stack of one (one seed). Each member draws its own batches
  * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
@@ -138,6 +171,14 @@ export async function trainStacked(
   const L = labels.length;
   const F = train.features.length / train.ids.length;
   const dropout = dropoutRates(F, cfg, evidenceColumns);
+  // random subspaces: each member its own rates, 1 (never seen) on its hidden columns
+  const hidden = subspaceMasks(F, cfg.subspace, evidenceColumns, seeds);
+  const memberRates = hidden.map((cols) => {
+    if (!cols.length) return dropout;
+    const rates = typeof dropout === 'number' ? new Array<number>(F).fill(dropout) : [...dropout];
+    for (const j of cols) rates[j] = 1;
+    return rates;
+  });
   const dims: HeadDims = { numLabels: L, featureDim: F, embedDim: cfg.embedDim, hiddenDim: cfg.hiddenDim, ...(cfg.imageGate && { imageGate: true }) };
   const { mean, std } = featureStats(train);
   const meanT = tf.tensor1d(mean);
@@ -164,6 +205,7 @@ export async function trainStacked(
   const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const epochStart = Date.now();
+    if (cfg.lrSchedule && cfg.lrSchedule !== 'constant') opt.setLearningRate(scheduledLearningRate(cfg.learningRate, cfg.lrSchedule, epoch, cfg.epochs));
     const perms = rands.map((rand) => epochRows(groups, shuffledIndices(n, rand), rand));
     let lossSum = 0;
     let batches = 0;
@@ -173,7 +215,9 @@ export async function trainStacked(
       const raw = new Float32Array(rows.length * F);
       rows.forEach((i, r) => raw.set(train.features.subarray(i * F, (i + 1) * F), r * F));
       const B = rows.length / M;
-      const x = droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
+      const x = cfg.subspace
+        ? concatRows(seeds.map((_, m) => droppedInputs(raw.subarray(m * B * F, (m + 1) * B * F), F, mean, std, memberRates[m]!, () => dropRands[m]!)))
+        : droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
@@ -193,7 +237,7 @@ export async function trainStacked(
     const current = opt.averaged();
     const maps: number[] = [];
     for (let k = 0; k < M; k++) {
-      const own = memberOf(current, k, dims);
+      const own = withHiddenColumns(memberOf(current, k, dims), hidden[k]!);
       const model: HeadModel = { dims, labels, weights: { ...own, 'feature/mean': meanT, 'feature/std': stdT, ...baselines[k]!.weights } as HeadModel['weights'], meta: {} };
       const preds = await cnnRnnPredictions(model, val.features, { beamWidth: 3, maxLength: L }, true);
       const valMap = meanAveragePrecision(preds.scores, val.truth, labels).mAP;
