@@ -211,7 +211,9 @@ describe('random subspaces', () => {
     const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
     const evidence = [0, 1];
     const quiet = () => {};
+    const before = tf.memory().numTensors;
     const stacked = await trainStacked(train, val, ['a', 'b', 'c', 'd'], cfg, [3, 4], baseCfg, quiet, () => true, evidence);
+    expect(tf.memory().numTensors - before).toBe(stacked.reduce((n, s) => n + Object.keys(s.model.weights).length, 0)); // only the heads' weights
     const alone = await trainStacked(train, val, ['a', 'b', 'c', 'd'], cfg, [4], baseCfg, quiet, () => true, evidence);
     const hidden = subspaceMasks(F, 0.5, evidence, [3, 4]);
     for (const [k, member] of stacked.entries()) {

@@ -205,7 +205,7 @@ export async function trainStacked(
   const best: ({ weights: Partial<HeadWeights>; epoch: number; map: number } | null)[] = seeds.map(() => null);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     const epochStart = Date.now();
-    if (cfg.lrSchedule && cfg.lrSchedule !== 'constant') opt.setLearningRate(scheduledLearningRate(cfg.learningRate, cfg.lrSchedule, epoch, cfg.epochs));
+    if (cfg.lrSchedule) opt.setLearningRate(scheduledLearningRate(cfg.learningRate, cfg.lrSchedule, epoch, cfg.epochs));
     const perms = rands.map((rand) => epochRows(groups, shuffledIndices(n, rand), rand));
     let lossSum = 0;
     let batches = 0;
