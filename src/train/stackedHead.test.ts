@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadDims, HeadWeights } from '../model/head/cnnRnn';
 import { expectNoLeak, useCpuBackend } from '../test/tfSetup';
 import { initNodeBackend } from './nodeBackend';
-import { droppedInputs, memberOf, sequenceLoss, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';
+import { droppedInputs, dropViews, memberOf, sequenceLoss, stackedSequenceLoss, stackHeads, stepRows, matrixNames, type StackedWeights } from './stackedHead';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, seededRandom } from './trainHead';
 
 const dims: HeadDims = { numLabels: 4, featureDim: 6, embedDim: 5, hiddenDim: 3, imageGate: true };
@@ -227,6 +227,34 @@ describe('random subspaces', () => {
     alone[0]!.model.weights['proj/U_I'].dataSync().forEach((v, j) => expect(a[j]).toBeCloseTo(v, 5));
     tf.dispose([...stacked, ...alone].flatMap((s) => Object.values(s.model.weights)));
   }, 60_000);
+
+  it('trains with view dropout: each member as it trains alone, unlike without, and no tensor left behind', async () => {
+    const { trainStacked } = await import('./trainStacked');
+    const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
+    const r = seededRandom(6);
+    const L = 4;
+    const set = (n: number) => {
+      const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : -1)));
+      const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
+      return { ids: truth.map((_, i) => `im${i}`), truth, features };
+    };
+    const [train, val] = [set(24), set(8)];
+    const cfg = { ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 2, dropout: 0.3, learningRate: 0.01 };
+    const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
+    const groups = [[0, 1], [2, 3]];
+    const quiet = () => {};
+    const train2 = (c: typeof cfg & { viewDropout?: number }, seeds: number[]) => trainStacked(train, val, ['a', 'b', 'c', 'd'], c, seeds, baseCfg, quiet, () => true, [], groups);
+    const before = tf.memory().numTensors;
+    const stacked = await train2({ ...cfg, viewDropout: 0.5 }, [3, 4]);
+    expect(tf.memory().numTensors - before).toBe(stacked.reduce((n, s) => n + Object.keys(s.model.weights).length, 0));
+    const alone = await train2({ ...cfg, viewDropout: 0.5 }, [4]);
+    const plain = await train2(cfg, [4]);
+    const U = (t: typeof stacked[number]) => t.model.weights['proj/U_I'].dataSync();
+    const a = U(stacked[1]!);
+    U(alone[0]!).forEach((v, j) => expect(a[j]).toBeCloseTo(v, 5));
+    expect(Math.max(...U(plain[0]!).map((v, j) => Math.abs(v - a[j]!)))).toBeGreaterThan(1e-4);
+    tf.dispose([...stacked, ...alone, ...plain].flatMap((s) => Object.values(s.model.weights)));
+  }, 60_000);
 });
 
 describe('dropoutRates', () => {
@@ -258,6 +286,37 @@ describe('stepRows', () => {
     expect(rows).toEqual([11, 13, 10, 12, 22, 20, 21, 23]);
     // step 0 and 1: all 4; step 2: member 0 has 2 (lengths 4, 3), member 1 has 1; then 1 and 1
     expect(active).toEqual([4, 4, 2, 1, 1]);
+  });
+});
+
+describe('dropViews', () => {
+  const groups = [[0, 1], [3, 4, 5]];
+  it('at rate r, clears one whole group in about r of the rows, each group as often, and nothing else', () => {
+    const n = 6000;
+    const x = Float32Array.from({ length: n * F }, () => rand() + 1); // no value is 0 before
+    const got = dropViews(Float32Array.from(x), F, groups, 0.4, (r) => seededRandom(100 + r));
+    const cleared = [0, 0];
+    for (let r = 0; r < n; r++) {
+      const row = got.subarray(r * F, (r + 1) * F);
+      const zero = [...row.keys()].filter((j) => row[j] === 0);
+      if (zero.length === 0) continue;
+      const g = groups.findIndex((cols) => cols.join() === zero.join());
+      expect(g, `row ${r} cleared ${zero.join()}`).toBeGreaterThanOrEqual(0);
+      cleared[g]!++;
+      row.forEach((v, j) => { if (!zero.includes(j)) expect(v).toBe(x[r * F + j]); });
+    }
+    expect((cleared[0]! + cleared[1]!) / n).toBeGreaterThan(0.38);
+    expect((cleared[0]! + cleared[1]!) / n).toBeLessThan(0.42);
+    expect(Math.abs(cleared[0]! - cleared[1]!) / n).toBeLessThan(0.03);
+    // the same sources give the same rows
+    expect(dropViews(Float32Array.from(x), F, groups, 0.4, (r) => seededRandom(100 + r))).toEqual(got);
+  });
+
+  it('keeps every value at rate 0 and refuses a rate of 1 or no groups', () => {
+    const x = Float32Array.from({ length: 50 * F }, () => rand() + 1);
+    expect(dropViews(Float32Array.from(x), F, groups, 0, (r) => seededRandom(r))).toEqual(x);
+    expect(() => dropViews(x, F, groups, 1, () => seededRandom(1))).toThrow(/rate/);
+    expect(() => dropViews(x, F, [], 0.3, () => seededRandom(1))).toThrow(/groups/);
   });
 });
 

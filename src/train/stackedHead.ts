@@ -86,6 +86,23 @@ export function droppedInputs(
   return out;
 }
 
+/**
+ * View dropout (HeadTrainConfig.viewDropout), in place on standardised rows of F values: each row,
+ * with probability `rate`, loses one of `groups` (drawn uniformly), its columns set to 0, the
+ * training photos' mean. Row r draws from random(r), two draws a row, whatever the rate.
+ */
+export function dropViews(x: Float32Array, F: number, groups: readonly (readonly number[])[], rate: number, random: (row: number) => () => number): Float32Array {
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropViews: a rate from 0 to below 1, got ${rate}`);
+  if (!groups.length || groups.some((g) => !g.length)) throw new Error('dropViews: no view groups of I');
+  for (let r = 0, base = 0; base < x.length; r++, base += F) {
+    const rand = random(r);
+    const u = rand();
+    const g = groups[Math.min(groups.length - 1, Math.floor(rand() * groups.length))]!;
+    if (u < rate) for (const j of g) x[base + j] = 0;
+  }
+  return x;
+}
+
 /** The first n rows (axis 1) of [M, B, …]. */
 function firstRows(x: tf.Tensor, n: number): tf.Tensor {
   if (x.shape[1] === n) return x;

@@ -50,6 +50,12 @@ export interface HeadTrainConfig {
    * sees (its own draw, from its seed); their weights are zero in the trained head. Unset or 0: none.
    */
   subspace?: number;
+  /**
+   * View dropout: the chance that a training photo, in a step, loses one of CenterNet's view groups
+   * of I (the whole image's view or the tiles', drawn at random), its values set to the training
+   * mean, so that the head learns to decide from either. Unset or 0: none.
+   */
+  viewDropout?: number;
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
 }

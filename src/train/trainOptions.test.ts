@@ -41,6 +41,12 @@ describe('parseTrainOptions', () => {
     for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--subspace', bad]), bad).toThrow(/--subspace/);
   });
 
+  it('takes a view-dropout rate from 0 to below 1', () => {
+    expect(parseTrainOptions(['--view-dropout', '0.3']).head.viewDropout).toBe(0.3);
+    expect(parseTrainOptions([]).head.viewDropout).toBeUndefined();
+    for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--view-dropout', bad]), bad).toThrow(/--view-dropout/);
+  });
+
   it('takes a learning-rate schedule by name', () => {
     expect(parseTrainOptions(['--lr-schedule', 'cosine']).head.lrSchedule).toBe('cosine');
     expect(parseTrainOptions([]).head.lrSchedule).toBeUndefined();

@@ -6,7 +6,7 @@ import { meanAveragePrecision } from './metrics';
 import { epochRows, featureStats, labelFrequencyOrder, labelSequence, photoGroups, type FeatureSet } from './dataset';
 import { cnnRnnPredictions } from './evaluate';
 import { FusedRmsprop } from './fusedRmsprop';
-import { droppedInputs, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
+import { droppedInputs, dropViews, matrixNames, memberOf, stackedSequenceLoss, stackHeads, stepRows } from './stackedHead';
 import { baselineBatch, DEFAULT_BASELINE_CONFIG, labelPriorLogOdds, type BaselineTrainConfig } from './trainBaseline';
 import { disposeBatch, initHeadWeights, makeSequenceBatch, scheduledLearningRate, seededRandom, unknownLabels, shuffledIndices, type HeadTrainConfig } from './trainHead';
 
@@ -160,12 +160,14 @@ function withHiddenColumns(own: Partial<HeadWeights>, hidden: readonly number[])
  * (its seed's permutation), starts from its seed's weights, keeps its own Polyak average and its own
  * best val epoch. `decodeOnVal` decides after which epochs the members are decoded on val (all by
  * default; valEpochs builds it); the last epoch always is. `evidenceColumns` are I's columns of the
- * detectors' own class evidence (classEvidenceColumns), dropped at cfg.evidenceDropout where it is set.
+ * detectors' own class evidence (classEvidenceColumns), dropped at cfg.evidenceDropout where it is set;
+ * `viewGroups` are the column groups that cfg.viewDropout drops (viewColumns).
  */
 export async function trainStacked(
   train: FeatureSet, val: FeatureSet, labels: string[], cfg: HeadTrainConfig, seeds: readonly number[],
   baseCfg: BaselineTrainConfig = DEFAULT_BASELINE_CONFIG, log: (line: string) => void = console.log,
   decodeOnVal: (epoch: number) => boolean = () => true, evidenceColumns: readonly number[] = [],
+  viewGroups: readonly (readonly number[])[] = [],
 ): Promise<TrainResult[]> {
   const M = seeds.length;
   const L = labels.length;
@@ -199,6 +201,7 @@ export async function trainStacked(
   const trainable = names.map((name) => w[name] as tf.Variable);
   const rands = seeds.map((seed) => seededRandom(seed));
   const dropRands = seeds.map((seed) => seededRandom(seed ^ 0xd20f)); // each member's dropout: its own stream
+  const viewRands = seeds.map((seed) => seededRandom(seed ^ 0x71e3)); // and its view dropout
   const groups = photoGroups(train); // one row of each photo an epoch (scale augmentation draws which)
   const n = groups.length;
   const histories: TrainResult['head']['history'][] = seeds.map(() => []);
@@ -218,6 +221,7 @@ export async function trainStacked(
       const x = cfg.subspace
         ? concatRows(seeds.map((_, m) => droppedInputs(raw.subarray(m * B * F, (m + 1) * B * F), F, mean, std, memberRates[m]!, () => dropRands[m]!)))
         : droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
+      if (cfg.viewDropout) dropViews(x, F, viewGroups, cfg.viewDropout, (r) => viewRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
 import { COCO_CLASSES, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
-import { classEvidenceColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
+import { classEvidenceColumns, viewColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 
 beforeAll(useCpuBackend);
 
@@ -26,6 +26,16 @@ describe('featureLayout', () => {
     const want = [...I.keys()].filter((j) => isEvidence(I[j]!)); // the log1p counts' values fall outside both ranges
     expect(cols).toEqual(want);
     expect(classEvidenceColumns([{ source: 'grid', from: 0, to: 8 }, { source: 'whole', from: 0, to: 480 }])).toEqual([]);
+  });
+
+  it('splits I into the whole view\'s columns and the tiles\', leaving NanoDet\'s in neither', () => {
+    const I = composeFeatures(labelledRaw());
+    const { whole, tiles } = viewColumns(FEATURE_LAYOUT);
+    expect(whole.length + tiles.length).toBe(layoutDim(FEATURE_LAYOUT) - NANODET_DIM);
+    for (const j of whole) expect(Math.floor(I[j]! / 10000), `column ${j}`).toBe(0); // view 0: the whole image (log1p keeps it under 10000)
+    for (const j of tiles) expect(I[j]!, `column ${j}`).toBeLessThan(90000);
+    expect(new Set([...whole, ...tiles]).size).toBe(whole.length + tiles.length);
+    expect(viewColumns([{ source: 'nanodet', from: 0, to: 4 }, { source: 'tilesMax', from: 0, to: 2 }])).toEqual({ whole: [], tiles: [4, 5] });
   });
 
   it('widens the class evidence to every per-class output of the detectors with the "detections" scope', () => {

@@ -65,6 +65,22 @@ export function classEvidenceColumns(layout: readonly FeatureSegment[], scope: E
   return columns;
 }
 
+/**
+ * The columns of I that each CenterNet view group gives: the whole image's view, and the four tiles
+ * (mean and max over them). NanoDet's and the grid's columns are in neither.
+ */
+export function viewColumns(layout: readonly FeatureSegment[]): { whole: number[]; tiles: number[] } {
+  const whole: number[] = [];
+  const tiles: number[] = [];
+  let o = 0;
+  for (const s of layout) {
+    const into = s.source === 'whole' ? whole : s.source === 'tilesMean' || s.source === 'tilesMax' ? tiles : null;
+    for (let i = 0; i < s.to - s.from; i++) into?.push(o + i);
+    o += s.to - s.from;
+  }
+  return { whole, tiles };
+}
+
 /** Number of values a layout gives. */
 export function layoutDim(layout: readonly FeatureSegment[]): number {
   return layout.reduce((n, s) => n + s.to - s.from, 0);
