@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleEnsemble, disposeHead, encodeHead, loadHead, quantizedCopy, type HeadModel } from '../model/head/headIo';
-import { classEvidenceColumns, viewColumns, type FeatureSegment } from '../model/cnn/featureLayout';
+import { classEvidenceColumns, viewGroupColumns, type FeatureSegment } from '../model/cnn/featureLayout';
 import { BACKBONE_INPUT_SIZE } from '../model/config';
 import { VOC_CLASSES } from './labels';
 import type { WeightQuantization } from '../model/head/weightQuantization';
@@ -181,7 +181,7 @@ export async function main(o: TrainOptions): Promise<void> {
   async function trainSeeds(seeds: number[]): Promise<Trained[]> {
     const groupStarted = Date.now();
     const valEpoch = valEpochs(o.head.epochs, o.valFrom, o.valEvery);
-    const results: TrainResult[] = await trainStacked(train, val, labels, o.head, seeds, o.baseline, console.log, valEpoch, classEvidenceColumns(layout, o.head.evidenceScope), Object.values(viewColumns(layout)));
+    const results: TrainResult[] = await trainStacked(train, val, labels, o.head, seeds, o.baseline, console.log, valEpoch, classEvidenceColumns(layout, o.head.evidenceScope), viewGroupColumns(layout, o.head.viewGroups));
     const seconds = (Date.now() - groupStarted) / 1000 / seeds.length; // each member's share of the group's time
     const out: Trained[] = [];
     for (const [k, r] of results.entries()) {

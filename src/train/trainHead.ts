@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { headWeightShapes, type HeadDims, type HeadWeights } from '../model/head/cnnRnn';
-import type { EvidenceScope } from '../model/cnn/featureLayout';
+import type { EvidenceScope, ViewGroup } from '../model/cnn/featureLayout';
 
 /** Hyper-parameters of head training (recorded in the model card). */
 export interface HeadTrainConfig {
@@ -56,6 +56,8 @@ export interface HeadTrainConfig {
    * mean, so that the head learns to decide from either. Unset or 0: none.
    */
   viewDropout?: number;
+  /** Which view groups view dropout draws from; unset: both. */
+  viewGroups?: ViewGroup[];
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
 }

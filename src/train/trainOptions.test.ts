@@ -45,6 +45,9 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--view-dropout', '0.3']).head.viewDropout).toBe(0.3);
     expect(parseTrainOptions([]).head.viewDropout).toBeUndefined();
     for (const bad of ['1', '-0.1', 'x']) expect(() => parseTrainOptions(['--view-dropout', bad]), bad).toThrow(/--view-dropout/);
+    expect(parseTrainOptions(['--view-dropout', '0.3', '--view-groups', 'tiles']).head.viewGroups).toEqual(['tiles']);
+    expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-groups', 'nanodet'])).toThrow(/--view-groups: one or more of whole, tiles/);
+    expect(() => parseTrainOptions(['--view-groups', 'whole'])).toThrow(/--view-dropout/);
   });
 
   it('takes a learning-rate schedule by name', () => {

@@ -4,7 +4,7 @@ import { LABEL_SCORE_METHODS, type LabelScoreMethod } from './labelScores';
 import { WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../model/head/weightQuantization';
 import { DEFAULT_CROP_OPTIONS } from './crops';
 import { vocClassList } from './labels';
-import { EVIDENCE_SCOPES, type EvidenceScope } from '../model/cnn/featureLayout';
+import { EVIDENCE_SCOPES, VIEW_GROUPS, type EvidenceScope, type ViewGroup } from '../model/cnn/featureLayout';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
 import { DEFAULT_HEAD_CONFIG, LR_SCHEDULES, type HeadTrainConfig, type LrSchedule } from './trainHead';
 
@@ -72,7 +72,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -120,12 +120,17 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       semanticWeight: num('semantic', v.semantic), evidenceDropout: num('evidence-dropout', v['evidence-dropout']),
       evidenceScope: v['evidence-scope'] as EvidenceScope | undefined,
       lrSchedule: v['lr-schedule'] as LrSchedule | undefined, subspace: num('subspace', v.subspace), viewDropout: num('view-dropout', v['view-dropout']),
+      viewGroups: v['view-groups']?.split(',').filter(Boolean) as ViewGroup[] | undefined,
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
   };
   if (head.evidenceDropout !== undefined && !(head.evidenceDropout >= 0 && head.evidenceDropout < 1)) throw new Error('--evidence-dropout: a rate from 0 to below 1');
   if (head.subspace !== undefined && !(head.subspace >= 0 && head.subspace < 1)) throw new Error('--subspace: a share from 0 to below 1');
   if (head.viewDropout !== undefined && !(head.viewDropout >= 0 && head.viewDropout < 1)) throw new Error('--view-dropout: a rate from 0 to below 1');
+  if (head.viewGroups !== undefined) {
+    if (!head.viewGroups.length || head.viewGroups.some((g) => !VIEW_GROUPS.includes(g))) throw new Error(`--view-groups: one or more of ${VIEW_GROUPS.join(', ')}`);
+    if (!head.viewDropout) throw new Error('--view-groups: give the rate with --view-dropout');
+  }
   if (head.lrSchedule !== undefined && !LR_SCHEDULES.includes(head.lrSchedule)) throw new Error(`--lr-schedule: use one of ${LR_SCHEDULES.join(', ')}`);
   if (head.evidenceScope !== undefined) {
     if (!EVIDENCE_SCOPES.includes(head.evidenceScope)) throw new Error(`--evidence-scope: use one of ${EVIDENCE_SCOPES.join(', ')}`);

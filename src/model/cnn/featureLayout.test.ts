@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoLeak, useCpuBackend } from '../../test/tfSetup';
 import { COCO_CLASSES, FEATURE_DIM, GRID_DIM, NANODET_DIM, NUM_VIEWS, RAW_DIM, RAW_VIEW_DIM, VIEW_DIM, VIEW_KEYPOINTS_OFFSET } from '../config';
-import { classEvidenceColumns, viewColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
+import { classEvidenceColumns, viewColumns, viewGroupColumns, composeFeatures, composeFeaturesTensor, FEATURE_LAYOUT, layoutDim, type FeatureSegment } from './featureLayout';
 
 beforeAll(useCpuBackend);
 
@@ -36,6 +36,8 @@ describe('featureLayout', () => {
     for (const j of tiles) expect(I[j]!, `column ${j}`).toBeLessThan(90000);
     expect(new Set([...whole, ...tiles]).size).toBe(whole.length + tiles.length);
     expect(viewColumns([{ source: 'nanodet', from: 0, to: 4 }, { source: 'tilesMax', from: 0, to: 2 }])).toEqual({ whole: [], tiles: [4, 5] });
+    expect(viewGroupColumns(FEATURE_LAYOUT)).toEqual([whole, tiles]);
+    expect(viewGroupColumns(FEATURE_LAYOUT, ['tiles'])).toEqual([tiles]);
   });
 
   it('widens the class evidence to every per-class output of the detectors with the "detections" scope', () => {

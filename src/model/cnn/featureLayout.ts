@@ -81,6 +81,16 @@ export function viewColumns(layout: readonly FeatureSegment[]): { whole: number[
   return { whole, tiles };
 }
 
+/** CenterNet's view groups of I, by name (viewColumns). */
+export const VIEW_GROUPS = ['whole', 'tiles'] as const;
+export type ViewGroup = (typeof VIEW_GROUPS)[number];
+
+/** The columns of each named view group, in the order given (unset: all of VIEW_GROUPS). */
+export function viewGroupColumns(layout: readonly FeatureSegment[], groups: readonly ViewGroup[] = VIEW_GROUPS): number[][] {
+  const columns = viewColumns(layout);
+  return groups.map((g) => columns[g]);
+}
+
 /** Number of values a layout gives. */
 export function layoutDim(layout: readonly FeatureSegment[]): number {
   return layout.reduce((n, s) => n + s.to - s.from, 0);
