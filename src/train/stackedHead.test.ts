@@ -181,6 +181,18 @@ describe('trainStacked', () => {
   }, 60_000);
 });
 
+/** A train set of 24 and a val set of 8 photos, 4 labels, whose first 4 columns of I tell the labels. */
+function tinySets(seed: number) {
+  const r = seededRandom(seed);
+  const L = 4;
+  const set = (n: number) => {
+    const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : -1)));
+    const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
+    return { ids: truth.map((_, i) => `im${i}`), truth, features };
+  };
+  return [set(24), set(8)] as const;
+}
+
 describe('random subspaces', () => {
   it('hides a share of the columns outside the evidence, its own draw for each seed', async () => {
     const { subspaceMasks } = await import('./trainStacked');
@@ -199,14 +211,7 @@ describe('random subspaces', () => {
   it('trains members that never read their hidden columns: zero weights there, as a stack or alone', async () => {
     const { trainStacked, subspaceMasks } = await import('./trainStacked');
     const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
-    const r = seededRandom(5);
-    const L = 4;
-    const set = (n: number) => {
-      const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : -1)));
-      const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
-      return { ids: truth.map((_, i) => `im${i}`), truth, features };
-    };
-    const [train, val] = [set(24), set(8)];
+    const [train, val] = tinySets(5);
     const cfg = { ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 2, dropout: 0.3, learningRate: 0.01, subspace: 0.5 };
     const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
     const evidence = [0, 1];
@@ -231,14 +236,7 @@ describe('random subspaces', () => {
   it('trains with view dropout: each member as it trains alone, unlike without, and no tensor left behind', async () => {
     const { trainStacked } = await import('./trainStacked');
     const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
-    const r = seededRandom(6);
-    const L = 4;
-    const set = (n: number) => {
-      const truth = Array.from({ length: n }, () => Int8Array.from({ length: L }, () => (r() < 0.35 ? 1 : -1)));
-      const features = Float32Array.from({ length: n * F }, (_, j) => (truth[Math.floor(j / F)]![j % L]! > 0 ? 1 : 0) + r() - 0.5);
-      return { ids: truth.map((_, i) => `im${i}`), truth, features };
-    };
-    const [train, val] = [set(24), set(8)];
+    const [train, val] = tinySets(6);
     const cfg = { ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 2, dropout: 0.3, learningRate: 0.01 };
     const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
     const groups = [[0, 1], [2, 3]];
