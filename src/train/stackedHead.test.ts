@@ -251,7 +251,16 @@ describe('random subspaces', () => {
     const a = U(stacked[1]!);
     U(alone[0]!).forEach((v, j) => expect(a[j]).toBeCloseTo(v, 5));
     expect(Math.max(...U(plain[0]!).map((v, j) => Math.abs(v - a[j]!)))).toBeGreaterThan(1e-4);
-    tf.dispose([...stacked, ...alone, ...plain].flatMap((s) => Object.values(s.model.weights)));
+    // view dropout in the first epoch only: unlike both, and the same as the full run when it covers every epoch
+    const first = await train2({ ...cfg, viewDropout: 0.5, viewDropoutEpochs: 1 }, [4]);
+    const every = await train2({ ...cfg, viewDropout: 0.5, viewDropoutEpochs: 2 }, [4]);
+    const loss = (t: typeof stacked[number]) => t.head.history.map((h) => h.loss); // each epoch's training loss
+    expect(loss(first[0]!)[0]).toBe(loss(alone[0]!)[0]); // epoch 1 alike
+    expect(loss(first[0]!)[1]).not.toBe(loss(alone[0]!)[1]); // epoch 2 without it
+    expect(loss(first[0]!)[1]).not.toBe(loss(plain[0]!)[1]);
+    expect(loss(every[0]!)).toEqual(loss(alone[0]!));
+    expect(U(every[0]!)).toEqual(U(alone[0]!));
+    tf.dispose([...stacked, ...alone, ...plain, ...first, ...every].flatMap((s) => Object.values(s.model.weights)));
   }, 60_000);
 });
 

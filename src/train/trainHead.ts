@@ -58,6 +58,8 @@ export interface HeadTrainConfig {
   viewDropout?: number;
   /** Which view groups view dropout draws from; unset: both. */
   viewGroups?: ViewGroup[];
+  /** The last epoch with view dropout (later epochs train on every view); unset: all of them. */
+  viewDropoutEpochs?: number;
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
 }

@@ -48,6 +48,9 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--view-dropout', '0.3', '--view-groups', 'tiles']).head.viewGroups).toEqual(['tiles']);
     expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-groups', 'nanodet'])).toThrow(/--view-groups: one or more of whole, tiles/);
     expect(() => parseTrainOptions(['--view-groups', 'whole'])).toThrow(/--view-dropout/);
+    expect(parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-epochs', '20']).head.viewDropoutEpochs).toBe(20);
+    for (const bad of ['0', '2.5']) expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-epochs', bad])).toThrow(/--view-dropout-epochs/);
+    expect(() => parseTrainOptions(['--view-dropout-epochs', '20'])).toThrow(/--view-dropout-epochs: give the rate/);
   });
 
   it('takes a learning-rate schedule by name', () => {

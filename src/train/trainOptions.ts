@@ -72,7 +72,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -120,6 +120,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       semanticWeight: num('semantic', v.semantic), evidenceDropout: num('evidence-dropout', v['evidence-dropout']),
       evidenceScope: v['evidence-scope'] as EvidenceScope | undefined,
       lrSchedule: v['lr-schedule'] as LrSchedule | undefined, subspace: num('subspace', v.subspace), viewDropout: num('view-dropout', v['view-dropout']),
+      viewDropoutEpochs: num('view-dropout-epochs', v['view-dropout-epochs']),
       viewGroups: v['view-groups']?.split(',').filter(Boolean) as ViewGroup[] | undefined,
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
@@ -127,6 +128,10 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   if (head.evidenceDropout !== undefined && !(head.evidenceDropout >= 0 && head.evidenceDropout < 1)) throw new Error('--evidence-dropout: a rate from 0 to below 1');
   if (head.subspace !== undefined && !(head.subspace >= 0 && head.subspace < 1)) throw new Error('--subspace: a share from 0 to below 1');
   if (head.viewDropout !== undefined && !(head.viewDropout >= 0 && head.viewDropout < 1)) throw new Error('--view-dropout: a rate from 0 to below 1');
+  if (head.viewDropoutEpochs !== undefined) {
+    if (!(Number.isInteger(head.viewDropoutEpochs) && head.viewDropoutEpochs >= 1)) throw new Error('--view-dropout-epochs: a whole number of epochs, 1 or more');
+    if (!head.viewDropout) throw new Error('--view-dropout-epochs: give the rate with --view-dropout');
+  }
   if (head.viewGroups !== undefined) {
     if (!head.viewGroups.length || head.viewGroups.some((g) => !VIEW_GROUPS.includes(g))) throw new Error(`--view-groups: one or more of ${VIEW_GROUPS.join(', ')}`);
     if (!head.viewDropout) throw new Error('--view-groups: give the rate with --view-dropout');

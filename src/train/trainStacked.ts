@@ -221,7 +221,7 @@ export async function trainStacked(
       const x = cfg.subspace
         ? concatRows(seeds.map((_, m) => droppedInputs(raw.subarray(m * B * F, (m + 1) * B * F), F, mean, std, memberRates[m]!, () => dropRands[m]!)))
         : droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
-      if (cfg.viewDropout) dropViews(x, F, viewGroups, cfg.viewDropout, (r) => viewRands[Math.floor(r / B)]!);
+      if (cfg.viewDropout && epoch <= (cfg.viewDropoutEpochs ?? cfg.epochs)) dropViews(x, F, viewGroups, cfg.viewDropout, (r) => viewRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
