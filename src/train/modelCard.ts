@@ -27,11 +27,12 @@ function metricsTable(r: EvalReport, perClassAp = true): string {
 function labelOrderText(meta: Record<string, unknown>): string {
   const order = (meta.config as { order?: string } | undefined)?.order;
   const labels = (meta.labelOrder as string[] | undefined ?? []).join(', ');
-  const c = (meta.config ?? {}) as { semanticWeight?: number; scheduledSampling?: number; setTargetMix?: number; imageGate?: boolean; evidenceDropout?: number; dropout?: number };
+  const c = (meta.config ?? {}) as { semanticWeight?: number; scheduledSampling?: number; setTargetMix?: number; imageGate?: boolean; evidenceDropout?: number; dropout?: number; viewDropout?: number; viewGroups?: string[]; viewDropoutEpochs?: number };
   const extras = [
     c.semanticWeight ? ` Semantic regularisation (λ ${c.semanticWeight}): the loss adds λ × the binary cross-entropy of every label scored on the image-only joint point, σ(U_lᵀ ReLU(U_I^x I)), so the image projection and the shared label embeddings also learn a per-label classifier; decoding is unchanged.` : '',
     c.imageGate ? ' Image gate: every step\'s scores also get the image-only scores, s(t) = U_lᵀ x_t + g ⊙ U_lᵀ ReLU(U_I^x I), with g (one weight per label and END) learned from 0: an END and labels that see the image directly; the beam search is unchanged.' : '',
     c.evidenceDropout !== undefined ? ` Class evidence kept: the detectors' own per-class scores in I (CenterNet's heat-map maxima of the whole view and the tiles, NanoDet's per-class max at each stride) are dropped out at ${c.evidenceDropout} in training instead of ${c.dropout}, so every step sees them and the head leans on them.` : '',
+    c.viewDropout ? ` View dropout (${c.viewDropout}${c.viewDropoutEpochs ? `, epochs 1–${c.viewDropoutEpochs}` : ''}): in each training step each photo, with that probability, loses ${c.viewGroups?.length === 1 ? `the ${c.viewGroups[0] === 'whole' ? "whole view's" : "tiles'"} part of I` : "one of CenterNet's two parts of I, the whole view's or the tiles', drawn at random"}, set to the training mean, so that the head learns to decide from either view.` : '',
     c.scheduledSampling ? ` Scheduled sampling (${c.scheduledSampling}): a step's next input is drawn from the model's own distribution with that probability.` : '',
     c.setTargetMix ? ` Set-target mix ${c.setTargetMix}: that share of each target is spread over the image's labels not yet in the path.` : '',
   ].join('');
