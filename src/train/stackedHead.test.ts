@@ -232,7 +232,9 @@ describe('random subspaces', () => {
     alone[0]!.model.weights['proj/U_I'].dataSync().forEach((v, j) => expect(a[j]).toBeCloseTo(v, 5));
     tf.dispose([...stacked, ...alone].flatMap((s) => Object.values(s.model.weights)));
   }, 60_000);
+});
 
+describe('view dropout in training', () => {
   it('trains with view dropout: each member as it trains alone, unlike without, and no tensor left behind', async () => {
     const { trainStacked } = await import('./trainStacked');
     const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
