@@ -264,6 +264,30 @@ describe('view dropout in training', () => {
     expect(U(every[0]!)).toEqual(U(alone[0]!));
     tf.dispose([...stacked, ...alone, ...plain, ...first, ...every].flatMap((s) => Object.values(s.model.weights)));
   }, 60_000);
+
+  it("scope 'joint' keeps every view for the image-only scores: a change only where the gate or the semantic term reads them", async () => {
+    const { trainStacked } = await import('./trainStacked');
+    const { DEFAULT_HEAD_CONFIG } = await import('./trainHead');
+    const [train, val] = tinySets(6);
+    const cfg = { ...DEFAULT_HEAD_CONFIG, embedDim: 5, hiddenDim: 3, batchSize: 8, epochs: 2, dropout: 0.3, learningRate: 0.01, viewDropout: 0.5 };
+    const baseCfg = { learningRate: 0.01, epochs: 2, batchSize: 8, weightDecay: 1e-4, dropout: 0, seed: 11 };
+    const run = (c: typeof cfg, seeds = [4]) => trainStacked(train, val, ['a', 'b', 'c', 'd'], c, seeds, baseCfg, () => {}, () => true, [], [[0, 1], [2, 3]]);
+    const U = (t: Awaited<ReturnType<typeof run>>[number]) => Array.from(t.model.weights['proj/U_I'].dataSync());
+    const gated = { ...cfg, imageGate: true, semanticWeight: 0.5 };
+    const before = tf.memory().numTensors;
+    const joint = await run({ ...gated, viewDropoutScope: 'joint' }, [3, 4]);
+    expect(tf.memory().numTensors - before).toBe(joint.reduce((n, s) => n + Object.keys(s.model.weights).length, 0));
+    const jointAlone = await run({ ...gated, viewDropoutScope: 'joint' });
+    U(jointAlone[0]!).forEach((v, j) => expect(U(joint[1]!)[j]).toBeCloseTo(v, 5));
+    const all = await run(gated);
+    expect(U(await run({ ...gated, viewDropoutScope: 'all' }).then((r) => r[0]!))).toEqual(U(all[0]!));
+    expect(Math.max(...U(all[0]!).map((v, j) => Math.abs(v - U(jointAlone[0]!)[j]!)))).toBeGreaterThan(1e-4);
+    // no gate, no semantic term: nothing reads the image-only scores, so the scope changes nothing
+    const plainAll = await run(cfg);
+    const plainJoint = await run({ ...cfg, viewDropoutScope: 'joint' });
+    expect(U(plainJoint[0]!)).toEqual(U(plainAll[0]!));
+    tf.dispose([...joint, ...jointAlone, ...all, ...plainAll, ...plainJoint].flatMap((s) => Object.values(s.model.weights)));
+  }, 60_000);
 });
 
 describe('dropoutRates', () => {

@@ -164,7 +164,10 @@ export function stackedSequenceLoss(
   w: StackedWeights, mean: tf.Tensor1D, std: tf.Tensor1D, d: HeadDims, M: number, batch: SequenceBatch, dropout: number,
   opts: {
     pla?: boolean; semantic?: number;
-    /** batch.features are already standardised and dropped out (droppedInputs): mean, std and dropout unused. */
+    /**
+     * batch.features (and batch.imageFeatures, used only then) are already standardised and dropped
+     * out (droppedInputs): mean, std and dropout unused.
+     */
     prepared?: boolean;
     /**
      * Rows per member still in their sequence at each step, when each member's rows are sorted by
@@ -183,7 +186,9 @@ export function stackedSequenceLoss(
     const seen = !opts.prepared && dropout > 0 ? tf.dropout(standard, dropout) : standard;
     let proj = tf.add(tf.matMul(seen, w['proj/U_I']!), w['proj/bias']!); // [M, B, E]
     const U = w['label/U_l']!;
-    let imageScores = tf.matMul(tf.relu(proj), U); // [M, B, K]: the regulariser's and the gate's
+    // [M, B, K]: the regulariser's and the gate's, from their own rows of I where the batch has them
+    const imageProj = opts.prepared && batch.imageFeatures ? tf.add(tf.matMul(byMember(batch.imageFeatures, M), w['proj/U_I']!), w['proj/bias']!) : proj;
+    let imageScores = tf.matMul(tf.relu(imageProj), U);
     let truth = byMember(batch.truth, M);
     let loss: tf.Tensor = tf.scalar(0);
     if ((opts.semantic ?? 0) > 0) {

@@ -60,12 +60,19 @@ export interface HeadTrainConfig {
   viewGroups?: ViewGroup[];
   /** The last epoch with view dropout (later epochs train on every view); unset: all of them. */
   viewDropoutEpochs?: number;
+  /**
+   * Where view dropout acts: 'all' (unset) on every use of I; 'joint' on the joint projection of the
+   * step scores only, the image-only scores (the image gate's and the semantic term's) seeing every view.
+   */
+  viewDropoutScope?: ViewDropoutScope;
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
 }
 
 export const LR_SCHEDULES = ['constant', 'cosine'] as const;
 export type LrSchedule = (typeof LR_SCHEDULES)[number];
+export const VIEW_DROPOUT_SCOPES = ['all', 'joint'] as const;
+export type ViewDropoutScope = (typeof VIEW_DROPOUT_SCOPES)[number];
 
 /** Learning rate of epoch `epoch` (1…epochs) under `schedule` (lrSchedule). */
 export function scheduledLearningRate(lr: number, schedule: LrSchedule | undefined, epoch: number, epochs: number): number {
@@ -141,6 +148,8 @@ export interface SequenceBatch {
   truth: tf.Tensor2D;
   /** [B, L], 0 for the labels whose presence is unknown (ignored by the losses), 1 elsewhere. */
   known: tf.Tensor2D;
+  /** Prepared rows of I for the image-only scores, where they differ from `features` (view dropout 'joint'). */
+  imageFeatures?: tf.Tensor2D;
 }
 
 /**
@@ -186,5 +195,5 @@ export function unknownLabels(truth: Int8Array): number[] {
 }
 
 export function disposeBatch(b: SequenceBatch): void {
-  tf.dispose([b.features, b.truth, b.known, ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.mask])]);
+  tf.dispose([b.features, b.truth, b.known, ...(b.imageFeatures ? [b.imageFeatures] : []), ...b.steps.flatMap((s) => [s.tokens, s.targets, s.used, s.mask])]);
 }

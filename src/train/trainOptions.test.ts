@@ -51,6 +51,9 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-epochs', '20']).head.viewDropoutEpochs).toBe(20);
     for (const bad of ['0', '2.5']) expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-epochs', bad])).toThrow(/--view-dropout-epochs/);
     expect(() => parseTrainOptions(['--view-dropout-epochs', '20'])).toThrow(/--view-dropout-epochs: give the rate/);
+    expect(parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-scope', 'joint']).head.viewDropoutScope).toBe('joint');
+    expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-scope', 'gate'])).toThrow(/--view-dropout-scope: one of all, joint/);
+    expect(() => parseTrainOptions(['--view-dropout-scope', 'joint'])).toThrow(/--view-dropout-scope: give the rate/);
   });
 
   it('takes a learning-rate schedule by name', () => {

@@ -6,7 +6,7 @@ import { DEFAULT_CROP_OPTIONS } from './crops';
 import { vocClassList } from './labels';
 import { EVIDENCE_SCOPES, VIEW_GROUPS, type EvidenceScope, type ViewGroup } from '../model/cnn/featureLayout';
 import { DEFAULT_BASELINE_CONFIG, type BaselineTrainConfig } from './trainBaseline';
-import { DEFAULT_HEAD_CONFIG, LR_SCHEDULES, type HeadTrainConfig, type LrSchedule } from './trainHead';
+import { DEFAULT_HEAD_CONFIG, LR_SCHEDULES, VIEW_DROPOUT_SCOPES, type HeadTrainConfig, type LrSchedule, type ViewDropoutScope } from './trainHead';
 
 /** Everything `npm run train` is told, typed (parseTrainOptions reads it from the command line). */
 export interface TrainOptions {
@@ -72,7 +72,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' }, 'view-dropout-scope': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -121,6 +121,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       evidenceScope: v['evidence-scope'] as EvidenceScope | undefined,
       lrSchedule: v['lr-schedule'] as LrSchedule | undefined, subspace: num('subspace', v.subspace), viewDropout: num('view-dropout', v['view-dropout']),
       viewDropoutEpochs: num('view-dropout-epochs', v['view-dropout-epochs']),
+      viewDropoutScope: v['view-dropout-scope'] as ViewDropoutScope | undefined,
       viewGroups: v['view-groups']?.split(',').filter(Boolean) as ViewGroup[] | undefined,
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
@@ -135,6 +136,10 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   if (head.viewGroups !== undefined) {
     if (!head.viewGroups.length || head.viewGroups.some((g) => !VIEW_GROUPS.includes(g))) throw new Error(`--view-groups: one or more of ${VIEW_GROUPS.join(', ')}`);
     if (!head.viewDropout) throw new Error('--view-groups: give the rate with --view-dropout');
+  }
+  if (head.viewDropoutScope !== undefined) {
+    if (!VIEW_DROPOUT_SCOPES.includes(head.viewDropoutScope)) throw new Error(`--view-dropout-scope: one of ${VIEW_DROPOUT_SCOPES.join(', ')}`);
+    if (!head.viewDropout) throw new Error('--view-dropout-scope: give the rate with --view-dropout');
   }
   if (head.lrSchedule !== undefined && !LR_SCHEDULES.includes(head.lrSchedule)) throw new Error(`--lr-schedule: use one of ${LR_SCHEDULES.join(', ')}`);
   if (head.evidenceScope !== undefined) {

@@ -221,8 +221,12 @@ export async function trainStacked(
       const x = cfg.subspace
         ? concatRows(seeds.map((_, m) => droppedInputs(raw.subarray(m * B * F, (m + 1) * B * F), F, mean, std, memberRates[m]!, () => dropRands[m]!)))
         : droppedInputs(raw, F, mean, std, dropout, (r) => dropRands[Math.floor(r / B)]!);
-      if (cfg.viewDropout && epoch <= (cfg.viewDropoutEpochs ?? cfg.epochs)) dropViews(x, F, viewGroups, cfg.viewDropout, (r) => viewRands[Math.floor(r / B)]!);
+      const viewsDropped = !!cfg.viewDropout && epoch <= (cfg.viewDropoutEpochs ?? cfg.epochs);
+      // scope 'joint': the image-only scores keep the rows as they were before view dropout
+      const everyView = viewsDropped && cfg.viewDropoutScope === 'joint' ? x.slice() : null;
+      if (viewsDropped) dropViews(x, F, viewGroups, cfg.viewDropout!, (r) => viewRands[Math.floor(r / B)]!);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
+      if (everyView) batch.imageFeatures = tf.tensor2d(everyView, [rows.length, F]);
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
       const { value, grads } = tf.variableGrads(
         () => stackedSequenceLoss(w, meanT, stdT, dims, M, batch, cfg.dropout, { pla: cfg.order === 'pla', semantic: cfg.semanticWeight, active, prepared: true }), trainable,
