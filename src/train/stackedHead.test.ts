@@ -345,6 +345,29 @@ describe('dropViews', () => {
     expect(dropViews(Float32Array.from(x), F, groups, 0.4, (r) => seededRandom(100 + r))).toEqual(got);
   });
 
+  it('inverted: drops the same groups, scales the groups a row keeps by 1 / (1 − r / groups), keeps each column\'s mean', () => {
+    const n = 6000;
+    const x = Float32Array.from({ length: n * F }, () => rand() + 1);
+    const plain = dropViews(Float32Array.from(x), F, groups, 0.4, (r) => seededRandom(100 + r));
+    const inv = dropViews(Float32Array.from(x), F, groups, 0.4, (r) => seededRandom(100 + r), true);
+    const scale = 1 / (1 - 0.4 / 2);
+    const inGroups = new Set(groups.flat());
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < F; j++) {
+        const k = r * F + j;
+        if (plain[k] === 0) expect(inv[k]).toBe(0);
+        else if (inGroups.has(j)) expect(inv[k]).toBeCloseTo(x[k]! * scale, 5);
+        else expect(inv[k]).toBe(x[k]); // columns of no group are left alone
+      }
+    }
+    for (const j of inGroups) {
+      let before = 0;
+      let after = 0;
+      for (let r = 0; r < n; r++) { before += x[r * F + j]!; after += inv[r * F + j]!; }
+      expect(Math.abs(after - before) / before, `column ${j}`).toBeLessThan(0.03);
+    }
+  });
+
   it('keeps every value at rate 0 and refuses a rate of 1 or no groups', () => {
     const x = Float32Array.from({ length: 50 * F }, () => rand() + 1);
     expect(dropViews(Float32Array.from(x), F, groups, 0, (r) => seededRandom(r))).toEqual(x);

@@ -90,15 +90,21 @@ export function droppedInputs(
  * View dropout (HeadTrainConfig.viewDropout), in place on standardised rows of F values: each row,
  * with probability `rate`, loses one of `groups` (drawn uniformly), its columns set to 0, the
  * training photos' mean. Row r draws from random(r), two draws a row, whatever the rate.
+ * `inverted` (as inverted dropout does): every group a row keeps is scaled by 1 / (1 − rate / groups),
+ * so that each group's expected values are those the head sees when every view is there.
  */
-export function dropViews(x: Float32Array, F: number, groups: readonly (readonly number[])[], rate: number, random: (row: number) => () => number): Float32Array {
+export function dropViews(x: Float32Array, F: number, groups: readonly (readonly number[])[], rate: number, random: (row: number) => () => number, inverted = false): Float32Array {
   if (!(rate >= 0 && rate < 1)) throw new Error(`dropViews: a rate from 0 to below 1, got ${rate}`);
   if (!groups.length || groups.some((g) => !g.length)) throw new Error('dropViews: no view groups of I');
+  const keptScale = 1 / (1 - rate / groups.length);
   for (let r = 0, base = 0; base < x.length; r++, base += F) {
     const rand = random(r);
     const u = rand();
-    const g = groups[Math.min(groups.length - 1, Math.floor(rand() * groups.length))]!;
-    if (u < rate) for (const j of g) x[base + j] = 0;
+    const dropped = u < rate ? Math.min(groups.length - 1, Math.floor(rand() * groups.length)) : (rand(), -1);
+    groups.forEach((g, k) => {
+      if (k === dropped) for (const j of g) x[base + j] = 0;
+      else if (inverted) for (const j of g) x[base + j] *= keptScale;
+    });
   }
   return x;
 }

@@ -65,6 +65,8 @@ export interface HeadTrainConfig {
    * step scores only, the image-only scores (the image gate's and the semantic term's) seeing every view.
    */
   viewDropoutScope?: ViewDropoutScope;
+  /** View dropout as inverted dropout: the groups a photo keeps scaled so that their expected values stay those of every view. */
+  viewDropoutInverted?: boolean;
   /** Which columns evidenceDropout applies to (classEvidenceColumns); unset: 'maxima'. */
   evidenceScope?: EvidenceScope;
 }

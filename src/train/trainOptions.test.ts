@@ -54,6 +54,9 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-scope', 'joint']).head.viewDropoutScope).toBe('joint');
     expect(() => parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-scope', 'gate'])).toThrow(/--view-dropout-scope: one of all, joint/);
     expect(() => parseTrainOptions(['--view-dropout-scope', 'joint'])).toThrow(/--view-dropout-scope: give the rate/);
+    expect(parseTrainOptions(['--view-dropout', '0.3', '--view-dropout-inverted', 'true']).head.viewDropoutInverted).toBe(true);
+    expect(parseTrainOptions(['--view-dropout', '0.3']).head.viewDropoutInverted).toBeUndefined();
+    expect(() => parseTrainOptions(['--view-dropout-inverted', 'true'])).toThrow(/--view-dropout-inverted: give the rate/);
   });
 
   it('takes a learning-rate schedule by name', () => {

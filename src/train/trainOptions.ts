@@ -72,7 +72,7 @@ const FLAGS = {
   epochs: { type: 'string' }, hidden: { type: 'string' }, embed: { type: 'string' }, lr: { type: 'string' },
   dropout: { type: 'string' }, 'weight-decay': { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' },
   order: { type: 'string' }, 'weight-average': { type: 'string' }, semantic: { type: 'string' }, 'image-gate': { type: 'string' },
-  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' }, 'view-dropout-scope': { type: 'string' },
+  'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' }, 'view-dropout-scope': { type: 'string' }, 'view-dropout-inverted': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
   crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
@@ -122,6 +122,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       lrSchedule: v['lr-schedule'] as LrSchedule | undefined, subspace: num('subspace', v.subspace), viewDropout: num('view-dropout', v['view-dropout']),
       viewDropoutEpochs: num('view-dropout-epochs', v['view-dropout-epochs']),
       viewDropoutScope: v['view-dropout-scope'] as ViewDropoutScope | undefined,
+      viewDropoutInverted: v['view-dropout-inverted'] === undefined ? undefined : v['view-dropout-inverted'] !== 'false' && v['view-dropout-inverted'] !== '0',
       viewGroups: v['view-groups']?.split(',').filter(Boolean) as ViewGroup[] | undefined,
       imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
     }),
@@ -141,6 +142,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     if (!VIEW_DROPOUT_SCOPES.includes(head.viewDropoutScope)) throw new Error(`--view-dropout-scope: one of ${VIEW_DROPOUT_SCOPES.join(', ')}`);
     if (!head.viewDropout) throw new Error('--view-dropout-scope: give the rate with --view-dropout');
   }
+  if (head.viewDropoutInverted && !head.viewDropout) throw new Error('--view-dropout-inverted: give the rate with --view-dropout');
   if (head.lrSchedule !== undefined && !LR_SCHEDULES.includes(head.lrSchedule)) throw new Error(`--lr-schedule: use one of ${LR_SCHEDULES.join(', ')}`);
   if (head.evidenceScope !== undefined) {
     if (!EVIDENCE_SCOPES.includes(head.evidenceScope)) throw new Error(`--evidence-scope: use one of ${EVIDENCE_SCOPES.join(', ')}`);

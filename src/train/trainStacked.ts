@@ -224,7 +224,7 @@ export async function trainStacked(
       const viewsDropped = !!cfg.viewDropout && epoch <= (cfg.viewDropoutEpochs ?? cfg.epochs);
       // scope 'joint': the image-only scores keep the rows as they were before view dropout
       const everyView = viewsDropped && cfg.viewDropoutScope === 'joint' ? x.slice() : null;
-      if (viewsDropped) dropViews(x, F, viewGroups, cfg.viewDropout!, (r) => viewRands[Math.floor(r / B)]!);
+      if (viewsDropped) dropViews(x, F, viewGroups, cfg.viewDropout!, (r) => viewRands[Math.floor(r / B)]!, cfg.viewDropoutInverted);
       const batch = makeSequenceBatch(x, F, rows.map((i) => sequences[i]!), L, rows.map((i) => unknown[i]!));
       if (everyView) batch.imageFeatures = tf.tensor2d(everyView, [rows.length, F]);
       // the loss without its weight-decay term: FusedRmsprop adds that term's gradient itself
