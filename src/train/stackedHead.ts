@@ -100,7 +100,8 @@ export function dropViews(x: Float32Array, F: number, groups: readonly (readonly
   for (let r = 0, base = 0; base < x.length; r++, base += F) {
     const rand = random(r);
     const u = rand();
-    const dropped = u < rate ? Math.min(groups.length - 1, Math.floor(rand() * groups.length)) : (rand(), -1);
+    const pick = rand(); // drawn whether or not the row loses a group: the same draws at every rate
+    const dropped = u < rate ? Math.min(groups.length - 1, Math.floor(pick * groups.length)) : -1;
     groups.forEach((g, k) => {
       if (k === dropped) for (const j of g) x[base + j] = 0;
       else if (inverted) for (const j of g) x[base + j] *= keptScale;

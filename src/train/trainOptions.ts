@@ -92,6 +92,11 @@ function num(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
+/** A yes/no flag given as a word: 'false' and '0' are no, anything else yes; unset stays unset. */
+function yes(value: string | undefined): boolean | undefined {
+  return value === undefined ? undefined : value !== 'false' && value !== '0';
+}
+
 /** Drops the undefined entries (so that defaults stay where a flag was not given). */
 const given = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
@@ -105,7 +110,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   const scoreMethod = (v.score ?? 'marginal') as LabelScoreMethod;
   if (!LABEL_SCORE_METHODS.includes(scoreMethod)) throw new Error(`--score: use one of ${LABEL_SCORE_METHODS.join(', ')}`);
   if (v.backend !== 'wasm' && v.backend !== 'cpu') throw new Error('--backend: use wasm or cpu');
-  if (v.concept !== undefined && v.concept !== 'false' && v.concept !== '0') throw new Error('--concept: SR-CNN-RNN concepts are retired (docs/research-log.md); only --concept false is taken');
+  if (yes(v.concept)) throw new Error('--concept: SR-CNN-RNN concepts are retired (docs/research-log.md); only --concept false is taken');
   if (v['set-target-mix'] !== undefined && Number(v['set-target-mix']) !== 0) throw new Error('--set-target-mix: the set target is retired (docs/research-log.md); only 0 is taken');
   const crops = num('crops', v.crops) ?? 0;
   if (crops < 0 || crops > DEFAULT_CROP_OPTIONS.perPhoto || !Number.isInteger(crops)) throw new Error(`--crops: 0 to ${DEFAULT_CROP_OPTIONS.perPhoto} a photo`);
@@ -122,9 +127,9 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
       lrSchedule: v['lr-schedule'] as LrSchedule | undefined, subspace: num('subspace', v.subspace), viewDropout: num('view-dropout', v['view-dropout']),
       viewDropoutEpochs: num('view-dropout-epochs', v['view-dropout-epochs']),
       viewDropoutScope: v['view-dropout-scope'] as ViewDropoutScope | undefined,
-      viewDropoutInverted: v['view-dropout-inverted'] === undefined ? undefined : v['view-dropout-inverted'] !== 'false' && v['view-dropout-inverted'] !== '0',
+      viewDropoutInverted: yes(v['view-dropout-inverted']),
       viewGroups: v['view-groups']?.split(',').filter(Boolean) as ViewGroup[] | undefined,
-      imageGate: v['image-gate'] === undefined ? undefined : v['image-gate'] !== 'false' && v['image-gate'] !== '0',
+      imageGate: yes(v['image-gate']),
     }),
   };
   if (head.evidenceDropout !== undefined && !(head.evidenceDropout >= 0 && head.evidenceDropout < 1)) throw new Error('--evidence-dropout: a rate from 0 to below 1');
