@@ -33,6 +33,8 @@ describe('headVariant', () => {
   it('names an ensemble and its seeds', () => {
     const v = headVariant({ config: { order: 'pla', weightAverage: 0.998 }, ensemble: [{ seed: 7 }, { seed: 8 }, { seed: 9 }] });
     expect(v.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), averaged weights, an ensemble of 3 such heads (seeds 7, 8, 9) decoded as one');
+    const scaled = headVariant({ config: { order: 'pla', weightAverage: 0.998 }, endScale: 1.4, ensemble: [{ seed: 7 }, { seed: 8 }] });
+    expect(scaled.sequenceModel).toBe('CNN-RNN as in the paper, predicted-label alignment (Yazici et al. 2020), averaged weights, END × 1.4 when decoding, an ensemble of 2 such heads (seeds 7, 8) decoded as one');
   });
 
   it('falls back for a head without metadata', () => {

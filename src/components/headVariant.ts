@@ -9,6 +9,7 @@ export interface HeadVariant {
 }
 
 interface Meta {
+  endScale?: number;
   config?: { concept?: boolean; order?: string; labelSmoothing?: number; setTargetMix?: number; weightAverage?: number; distill?: number; scheduledSampling?: number; semanticWeight?: number; imageGate?: boolean };
   teachers?: string[];
   ensemble?: { seed?: number }[];
@@ -31,6 +32,7 @@ export function headVariant(meta: Record<string, unknown>): HeadVariant {
   if (c.scheduledSampling) parts.push(`scheduled sampling ${c.scheduledSampling}`);
   if (c.semanticWeight) parts.push(`semantic regularisation λ ${c.semanticWeight}`);
   if (c.weightAverage) parts.push('averaged weights');
+  if (m.endScale !== undefined && m.endScale !== 1) parts.push(`END × ${m.endScale} when decoding`);
   if (m.ensemble && m.ensemble.length > 1) {
     const seeds = m.ensemble.map((e) => e.seed).filter((x) => x !== undefined);
     parts.push(`an ensemble of ${m.ensemble.length} such heads${seeds.length ? ` (seeds ${seeds.join(', ')})` : ''} decoded as one`);

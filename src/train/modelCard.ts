@@ -71,6 +71,18 @@ and the rest unknown; none of them is in the everyday check set, and each folder
 photo's source and licence)`;
 }
 
+/** END's decoding factor, when the run set one (--end-scale). */
+function endScaleText(meta: Record<string, unknown>): string {
+  const w = meta.endScale as number | undefined;
+  if (w === undefined || w === 1) return '';
+  return `- **END when decoding:** every step's END probability (the members' mean) is multiplied by ${w} and the step
+  renormalised (\`src/model/head/endScale.ts\`; \`dims.endScale\` in model.json), in the app and in every figure on
+  this card. The members are trained and their epochs chosen without it; the factor was chosen on val.${(meta.config as { viewDropout?: number } | undefined)?.viewDropout ? `
+  It makes up for view dropout: trained on I with a view now and then missing, the heads score a photo with every
+  view higher than training taught them, and more labels pass END.` : ''}
+`;
+}
+
 /** How the shipped file stores the weights, when quantized (--quantize). */
 function quantizationText(meta: Record<string, unknown>): string {
   const q = meta.quantization as string | undefined;
@@ -157,7 +169,7 @@ ${segments}
 - **Head:** label embedding U_l (E×21, labels + END, shared with the output layer as in the paper), a learned
   START embedding, an LSTM, the joint projection x = ReLU(U_o o(t) + U_I I) and scores s = U_lᵀ x, softmax over
   the labels + END; labels already in a path are masked out.
-- **Baseline:** independent logistic classifiers on the same I, shipped in the same file.
+${endScaleText(meta)}- **Baseline:** independent logistic classifiers on the same I, shipped in the same file.
 ${quantizationText(meta)}${ensembleText(meta)}
 ## Intended use and limits
 For showing, in the browser, how a CNN-RNN decides on a photo's label set among the 20 VOC classes. Not for

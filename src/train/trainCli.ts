@@ -130,7 +130,13 @@ async function loadMember(dir: string): Promise<Trained> {
   return { model, history: metrics.history ?? [] };
 }
 
+/** The head decoding with END's probability scaled by `w` (HeadDims.endScale); unset: as trained. */
+function withEndScale(head: HeadModel, w: number | undefined): HeadModel {
+  return w === undefined ? head : { ...head, dims: { ...head.dims, endScale: w } };
+}
+
 /** The head as it reads back from a file with its matrices quantized (the float32 head disposed). */
+
 async function quantized(head: HeadModel, mode: WeightQuantization): Promise<HeadModel> {
   const copy = await quantizedCopy(head, mode);
   disposeHead(head);
@@ -226,17 +232,17 @@ export async function main(o: TrainOptions): Promise<void> {
   let model: HeadModel;
   const history = trained[0]!.history;
   if (trained.length === 1) {
-    model = trained[0]!.model;
-    if (o.quantize) {
-      model = await quantized(model, o.quantize);
-      model.meta = { ...model.meta, command: o.command, quantization: o.quantize, val: await evaluate(model, val) };
+    model = withEndScale(trained[0]!.model, o.endScale);
+    if (o.quantize || o.endScale !== undefined) {
+      if (o.quantize) model = await quantized(model, o.quantize);
+      model.meta = { ...model.meta, command: o.command, ...(o.quantize && { quantization: o.quantize }), ...(o.endScale !== undefined && { endScale: o.endScale }), val: await evaluate(model, val) };
     }
   } else {
-    model = assembleEnsemble(trained.map((t) => t.model));
+    model = withEndScale(assembleEnsemble(trained.map((t) => t.model)), o.endScale);
     if (o.quantize) model = await quantized(model, o.quantize);
     const first = trained[0]!.model.meta;
     model.meta = {
-      ...first, command: o.command, trainedAt: new Date().toISOString(), val: await evaluate(model, val), ...(o.quantize && { quantization: o.quantize }),
+      ...first, command: o.command, trainedAt: new Date().toISOString(), val: await evaluate(model, val), ...(o.quantize && { quantization: o.quantize }), ...(o.endScale !== undefined && { endScale: o.endScale }),
       // --seeds: this run trained them all; --members: their own runs plus this evaluation
       seconds: Math.round((Date.now() - started) / 1000) + (o.members.length ? trained.reduce((n, t) => n + Number(t.model.meta.seconds ?? 0), 0) : 0),
       ensemble: trained.map((t, i) => ({

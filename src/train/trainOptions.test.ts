@@ -59,6 +59,12 @@ describe('parseTrainOptions', () => {
     expect(() => parseTrainOptions(['--view-dropout-inverted', 'true'])).toThrow(/--view-dropout-inverted: give the rate/);
   });
 
+  it('takes a factor for END when the trained head decodes, above 0', () => {
+    expect(parseTrainOptions(['--end-scale', '1.4']).endScale).toBe(1.4);
+    expect(parseTrainOptions([]).endScale).toBeUndefined();
+    for (const bad of ['0', '-1', 'x', '11']) expect(() => parseTrainOptions(['--end-scale', bad]), bad).toThrow(/--end-scale/);
+  });
+
   it('takes a learning-rate schedule by name', () => {
     expect(parseTrainOptions(['--lr-schedule', 'cosine']).head.lrSchedule).toBe('cosine');
     expect(parseTrainOptions([]).head.lrSchedule).toBeUndefined();

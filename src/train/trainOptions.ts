@@ -55,6 +55,11 @@ export interface TrainOptions {
   /** A VOCdevkit folder outside VOC whose `test` split the final head is evaluated on, for the card. */
   checkSet?: string;
   quantize?: WeightQuantization;
+  /**
+   * END's probability in every step's distribution of the trained head multiplied by this (and the
+   * step renormalised) when it decodes: HeadDims.endScale. The members are trained and chosen without it.
+   */
+  endScale?: number;
   /** How the CNN-RNN scores labels for AP, from a beam of this width. */
   scoreMethod: LabelScoreMethod;
   scoreBeamWidth: number;
@@ -75,7 +80,7 @@ const FLAGS = {
   'baseline-epochs': { type: 'string' }, 'evidence-dropout': { type: 'string' }, 'evidence-scope': { type: 'string' }, 'lr-schedule': { type: 'string' }, subspace: { type: 'string' }, 'view-dropout': { type: 'string' }, 'view-groups': { type: 'string' }, 'view-dropout-epochs': { type: 'string' }, 'view-dropout-scope': { type: 'string' }, 'view-dropout-inverted': { type: 'string' },
   seeds: { type: 'string' }, jobs: { type: 'string' }, 'member-dirs': { type: 'string' }, members: { type: 'string' },
   'val-from': { type: 'string' }, 'val-every': { type: 'string' },
-  crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' },
+  crops: { type: 'string' }, 'crop-classes': { type: 'string' }, extra: { type: 'string' }, scales: { type: 'string' }, 'mirror-scaled': { type: 'boolean', default: false }, 'check-set': { type: 'string' }, quantize: { type: 'string' }, 'end-scale': { type: 'string' },
   score: { type: 'string' }, 'score-beam': { type: 'string' }, 'card-only': { type: 'boolean', default: false },
   // in the shipped head's recorded command, at the values that turn them off (the variants they
   // turned on lost: docs/research-log.md); other values are refused
@@ -165,6 +170,8 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
   }
   if (v['mirror-scaled'] && scales.length === 0) throw new Error('--mirror-scaled: give the sides to mirror with --scales');
   if (v['check-set'] && extra.some((dir) => dir.replace(/\/+$/, '') === v['check-set']!.replace(/\/+$/, ''))) throw new Error('--extra: the check set is never trained on');
+  const endScale = num('end-scale', v['end-scale']);
+  if (endScale !== undefined && !(endScale > 0 && endScale <= 10)) throw new Error('--end-scale: a factor above 0, at most 10 (1: END as trained)');
   if (members.length && seeds.length) throw new Error('Give --seeds (train the members) or --members (assemble trained ones), not both');
   return {
     voc: v.voc, trainSplit: v['train-split'], valSplit: v['val-split'], ...given({ cache: v.cache, limit: num('limit', v.limit) }),
@@ -172,7 +179,7 @@ export function parseTrainOptions(argv: readonly string[], defaultJobs = 2): Tra
     baseline: { ...DEFAULT_BASELINE_CONFIG, ...given({ epochs: num('baseline-epochs', v['baseline-epochs']) }) },
     seeds, jobs: num('jobs', v.jobs) ?? defaultJobs, ...given({ memberDirs: v['member-dirs']?.split(',') }), members,
     valFrom: num('val-from', v['val-from']) ?? 1, valEvery: num('val-every', v['val-every']) ?? 1,
-    crops, cropClasses, extra, scales, mirrorScaled: v['mirror-scaled'] ?? false, ...given({ checkSet: v['check-set'], quantize }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
+    crops, cropClasses, extra, scales, mirrorScaled: v['mirror-scaled'] ?? false, ...given({ checkSet: v['check-set'], quantize, endScale }), scoreMethod, scoreBeamWidth: num('score-beam', v['score-beam']) ?? 3,
     cardOnly: v['card-only'], command: `npm run train -- ${argv.join(' ')}`.trim(),
   };
 }

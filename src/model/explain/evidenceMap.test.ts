@@ -127,6 +127,26 @@ describe('evidence maps', () => {
     disposeImageMaps(m);
   });
 
+  it('scores p(k | P, I) with END scaled (dims.endScale) as the beam search does, END nodes included', async () => {
+    const members = [randomHeadModel(tinyDims, 7), randomHeadModel(tinyDims, 40)];
+    const w = members.map((h) => h.weights);
+    const scaled = { ...tinyDims, endScale: 1.7 };
+    const m = tinyMaps();
+    const I = tf.tidy(() => composeFeaturesTensor(rawFromMaps(m.maps, m.constants), TINY_LAYOUT));
+    const scorer = createHeadScorer(w, scaled, I.dataSync() as Float32Array);
+    const result = await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
+    scorer.dispose();
+    const nodes = result.nodes.filter((n) => n.status !== 'root');
+    expect(nodes.some((n) => n.label === tinyDims.numLabels)).toBe(true);
+    for (const n of nodes) {
+      const target = nodeTarget(n, tinyDims.numLabels)!;
+      const p = await expectNoLeak(() => tf.tidy(() => Math.exp(nodeLogProb(w, scaled, I, target).dataSync()[0]!)));
+      expect(p).toBeCloseTo(n.stepProb, 5);
+    }
+    I.dispose();
+    disposeImageMaps(m);
+  });
+
   it('gives visibly different maps for different labels, in photo coordinates', async () => {
     const head = randomHeadModel(tinyDims, 11);
     const m = tinyMaps();

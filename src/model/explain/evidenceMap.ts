@@ -24,15 +24,25 @@ function validateTarget(t: EvidenceTarget, numLabels: number): void {
  * The LSTM does not see I (Wang et al.: I enters at the joint projection), so the gradient flows
  * through U_I^x I only. log p = s_k − logSumExp(s) rather than tf.logSoftmax, whose custom
  * gradient trips tfjs's kernel leak check on WASM in tests. An ensemble's p is its members' mean
- * (as its scorer decodes): log p = logSumExp over members of log p_m − log M.
+ * (as its scorer decodes): log p = logSumExp over members of log p_m − log M. With dims.endScale,
+ * END's share is rescaled and the step renormalised, as the scorers decode.
  */
 export function nodeLogProb(w: HeadMembers, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
   validateTarget(target, dims.numLabels);
   const members = membersOf(w);
+  const meanLogProb = (t: EvidenceTarget) => {
+    const each = members.map((m) => memberLogProb(m, dims, features, t));
+    return each.length === 1 ? each[0]! : tf.sub(tf.logSumExp(tf.stack(each)), Math.log(each.length)) as tf.Scalar;
+  };
   return tf.tidy(() => {
-    const each = members.map((m) => memberLogProb(m, dims, features, target));
-    if (each.length === 1) return each[0]!;
-    return tf.sub(tf.logSumExp(tf.stack(each)), Math.log(each.length)) as tf.Scalar;
+    const lp = meanLogProb(target);
+    const scale = dims.endScale ?? 1;
+    if (scale === 1) return lp;
+    // END scaled by w and the step renormalised (scaleEnd): log p' = log p + [k = END] log w − log(1 + (w − 1) p(END))
+    const L = dims.numLabels;
+    const pEnd = target.label === L ? tf.exp(lp) : tf.exp(meanLogProb({ path: target.path, label: L }));
+    const shifted = target.label === L ? tf.add(lp, Math.log(scale)) : lp;
+    return tf.sub(shifted, tf.log1p(tf.mul(scale - 1, pEnd))) as tf.Scalar;
   });
 }
 

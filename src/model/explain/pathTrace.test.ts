@@ -27,6 +27,21 @@ describe('pathTrace', () => {
     for (const l of kept.labels) expect(trace.probs[2]![l]).toBeLessThan(1e-9);
   });
 
+  it('with END scaled (dims.endScale), still the beam search\'s own distributions', async () => {
+    const heads = [randomHeadModel(dims, 3), randomHeadModel(dims, 30)];
+    const w = heads.map((h) => h.weights);
+    const scaled = { ...dims, endScale: 1.6 };
+    const scorer = createHeadScorer(w, scaled, features);
+    const beam = await beamSearch(scorer, { beamWidth: 3, maxLength: 3 });
+    scorer.dispose();
+    const kept = beam.nodes.filter((n) => n.next && n.labels.length === 1)[0]!;
+    const trace = await expectNoLeak(() => tracePath(w, scaled, features, kept.labels));
+    const plain = await tracePath(w, dims, features, kept.labels);
+    expect(Array.from(trace.probs[1]!)).toEqual(Array.from(kept.next!).map((p) => expect.closeTo(p, 5)));
+    expect(trace.probs[1]![dims.numLabels]!).toBeGreaterThan(plain.probs[1]![dims.numLabels]!);
+    expect(Array.from(trace.joint[1]!)).toEqual(Array.from(plain.joint[1]!));
+  });
+
   it('x_t gives the scores: softmax(U_l^T x_t) is the step distribution (START row, nothing masked)', async () => {
     const head = randomHeadModel(dims, 5);
     const trace = await tracePath(head.weights, dims, features, [2]);

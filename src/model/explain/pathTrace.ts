@@ -13,7 +13,10 @@ export interface PathTrace {
    * ensemble the members' points side by side, [M·E] (the space of memberEmbeddings' columns).
    */
   joint: Float32Array[];
-  /** p(· | START, l_1..l_t), k+1 rows of Float32Array[L+1] (an ensemble's mean); labels already in the path are 0. */
+  /**
+   * p(· | START, l_1..l_t), k+1 rows of Float32Array[L+1] (an ensemble's mean, END scaled by
+   * dims.endScale as the scorers decode); labels already in the path are 0.
+   */
   probs: Float32Array[];
 }
 
@@ -36,12 +39,21 @@ export function pathTraceTensors(
   const members = membersOf(w);
   return tf.tidy(() => {
     const each = members.map((m) => memberTrace(m, dims, features, path));
-    if (each.length === 1) return each[0]!;
-    return {
-      joint: tf.concat(each.map((e) => e.joint), 1) as tf.Tensor2D,
-      probs: meanOf(each.map((e) => e.probs)),
-    };
+    const joint = each.length === 1 ? each[0]!.joint : tf.concat(each.map((e) => e.joint), 1) as tf.Tensor2D;
+    const probs = each.length === 1 ? each[0]!.probs : meanOf(each.map((e) => e.probs));
+    return { joint, probs: endScaled(probs, dims) };
   });
+}
+
+/** The rows with END's probability scaled by dims.endScale and renormalised, as the scorers decode (scaleEnd). */
+function endScaled(probs: tf.Tensor2D, dims: HeadDims): tf.Tensor2D {
+  const w = dims.endScale ?? 1;
+  if (w === 1) return probs;
+  const L = dims.numLabels;
+  const scale = new Float32Array(L + 1).fill(1);
+  scale[L] = w;
+  const end = tf.slice(probs, [0, L], [-1, 1]);
+  return tf.div(tf.mul(probs, tf.tensor1d(scale)), tf.add(1, tf.mul(w - 1, end))) as tf.Tensor2D;
 }
 
 function memberTrace(w: HeadWeights, dims: HeadDims, features: Float32Array, path: number[]): { joint: tf.Tensor2D; probs: tf.Tensor2D } {

@@ -2,6 +2,7 @@ import type { ScorerHandle } from '../search/beamTypes';
 import type { HeadArrays } from './arrayHead';
 import { MASKED_LOGIT, type HeadDims } from './cnnRnn';
 import type { HeadScorer } from './headScorer';
+import { scaleEnd } from './endScale';
 
 /** LSTM states of a batch of B paths, one per member: h and c, [B × H] each. */
 interface ArrayState { h: Float64Array; c: Float64Array }
@@ -142,6 +143,7 @@ export function createArrayScorer(
     paths.forEach((p, r) => p.forEach((l) => { used[r * K + l] = 1; }));
     const probs = new Float64Array(B * K);
     const next = members.map((a, m) => stepMember(a, dims, proj[m]!, states[m]!, parentOf, tokens, used, probs, 1 / members.length));
+    scaleEnd(probs, L, dims.endScale);
     const rows = Array.from({ length: B }, (_, r) => Float32Array.from(probs.subarray(r * K, (r + 1) * K)));
     return { probs: rows, handle: next as ScorerHandle };
   };

@@ -31,6 +31,11 @@ export interface HeadDims {
   conceptInput?: boolean;
   /** Each step's scores also get the image-only scores, weighted per label by 'label/gate'. */
   imageGate?: boolean;
+  /**
+   * END's probability in every step's distribution (an ensemble's: the members' mean) multiplied by
+   * this, then renormalised (endScale.ts); absent: 1. Set after training (`--end-scale`).
+   */
+  endScale?: number;
 }
 
 /** Weight tensors of the head, keyed by the names they are saved under. */

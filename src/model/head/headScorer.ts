@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { scaleEnd } from './endScale';
 import { meanOf } from './tensorMean';
 import type { BeamScorer, ScorerHandle } from '../search/beamTypes';
 import { decodeStep, membersOf, projectImage, zeroState, type HeadDims, type HeadMembers, type LstmState } from './cnnRnn';
@@ -47,7 +48,7 @@ export function createHeadScorer(weights: HeadMembers, dims: HeadDims, features:
       const probs = meanOf(steps.map((s) => tf.exp(s.logProbs)));
       return { probs, states: steps.map((s) => ({ h: s.state.h, c: s.state.c })) as unknown as tf.Tensor[] };
     });
-    const flat = (await out.probs.data()) as Float32Array;
+    const flat = scaleEnd((await out.probs.data()) as Float32Array, L, dims.endScale);
     reads++;
     out.probs.dispose();
     return { probs: rowsOf(flat, tokens.length), handle: out.states as unknown as LstmState[] as ScorerHandle };
