@@ -48,7 +48,8 @@ export function createHeadScorer(weights: HeadMembers, dims: HeadDims, features:
       const probs = meanOf(steps.map((s) => tf.exp(s.logProbs)));
       return { probs, states: steps.map((s) => ({ h: s.state.h, c: s.state.c })) as unknown as tf.Tensor[] };
     });
-    const flat = scaleEnd((await out.probs.data()) as Float32Array, L, dims.endScale);
+    // a copy: on the CPU backend data() can be the tensor's own store
+    const flat = scaleEnd(((await out.probs.data()) as Float32Array).slice(), L, dims.endScale);
     reads++;
     out.probs.dispose();
     return { probs: rowsOf(flat, tokens.length), handle: out.states as unknown as LstmState[] as ScorerHandle };
