@@ -6,6 +6,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 export const VOC_DIR = process.env.VOC_DIR ?? join(process.cwd(), '..', 'shared', 'data', 'VOC2007');
 /** A val photo with a dog and a person in it. */
 export const DOG_AND_PERSON = '000021';
+/** A val photo with one small cow far off, for which the shipped head ends with no label. */
+export const SMALL_COW = '009586';
 
 export interface FileSpec { name: string; mimeType: string; buffer: Buffer }
 
