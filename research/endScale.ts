@@ -14,7 +14,6 @@ import { readHeadArrays } from '../src/model/head/arrayHead';
 import { createArrayScorer } from '../src/model/head/arrayScorer';
 import { headMembers, loadHead } from '../src/model/head/headIo';
 import { beamSearch } from '../src/model/search/beamSearch';
-import type { BeamScorer } from '../src/model/search/beamTypes';
 import type { FeatureSegment } from '../src/model/cnn/featureLayout';
 import { featureCacheDir } from '../src/train/cacheDir';
 import { loadFeatureSet } from '../src/train/dataset';
@@ -27,25 +26,6 @@ import { fileModelHandler } from '../src/train/nodeIo';
 import { readVocSplit } from '../src/train/voc';
 
 const SETS = [['../shared/data/VOC2007', 'val'], ['../everyday/VOC-everyday', 'test']] as const;
-
-/** The scorer with END's probability times w in every distribution it gives, renormalised. */
-function endScaled(scorer: BeamScorer, w: number): BeamScorer {
-  const END = scorer.numLabels;
-  const scale = <T extends { probs: Float32Array[] }>(r: T): T => {
-    for (const p of r.probs) {
-      p[END] = p[END]! * w;
-      const z = p.reduce((a, b) => a + b, 0);
-      for (let k = 0; k < p.length; k++) p[k] = p[k]! / z;
-    }
-    return r;
-  };
-  return {
-    numLabels: scorer.numLabels,
-    start: async () => scale(await scorer.start()),
-    extend: async (parent, rows, paths) => scale(await scorer.extend(parent, rows, paths)),
-    release: (handle) => scorer.release(handle),
-  };
-}
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -74,8 +54,10 @@ for (const [voc, split] of SETS) {
       const sets: number[][] = [];
       const scores: Float32Array[] = [];
       for (let i = 0; i < set.ids.length; i++) {
-        const scorer = createArrayScorer(arrays, head.dims, features.subarray(i * F, (i + 1) * F), projected[i]);
-        const r = await beamSearch(endScaled(scorer, w), { beamWidth: 3, maxLength: L });
+        // the head's own END scale (HeadDims.endScale, scaleEnd) times w
+        const dims = { ...head.dims, endScale: (head.dims.endScale ?? 1) * w };
+        const scorer = createArrayScorer(arrays, dims, features.subarray(i * F, (i + 1) * F), projected[i]);
+        const r = await beamSearch(scorer, { beamWidth: 3, maxLength: L });
         sets.push(r.best?.labels ?? []);
         scores.push(labelScores(r, 'marginal'));
       }

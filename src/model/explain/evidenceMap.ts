@@ -30,32 +30,32 @@ function validateTarget(t: EvidenceTarget, numLabels: number): void {
 export function nodeLogProb(w: HeadMembers, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
   validateTarget(target, dims.numLabels);
   const members = membersOf(w);
-  const meanLogProb = (t: EvidenceTarget) => {
-    const each = members.map((m) => memberLogProb(m, dims, features, t));
-    return each.length === 1 ? each[0]! : tf.sub(tf.logSumExp(tf.stack(each)), Math.log(each.length)) as tf.Scalar;
-  };
   return tf.tidy(() => {
-    const lp = meanLogProb(target);
+    // log p(· | P, I) over the labels and END, [L+1]: the members' mean in log space
+    const each = members.map((m) => memberLogProbs(m, dims, features, target.path));
+    const logProbs = each.length === 1 ? each[0]! : tf.sub(tf.logSumExp(tf.stack(each), 0), Math.log(each.length)) as tf.Tensor1D;
+    const at = (k: number) => tf.reshape(tf.slice(logProbs, [k], [1]), []) as tf.Scalar;
+    const lp = at(target.label);
     const scale = dims.endScale ?? 1;
     if (scale === 1) return lp;
     // END scaled by w and the step renormalised (scaleEnd): log p' = log p + [k = END] log w − log(1 + (w − 1) p(END))
     const L = dims.numLabels;
-    const pEnd = target.label === L ? tf.exp(lp) : tf.exp(meanLogProb({ path: target.path, label: L }));
     const shifted = target.label === L ? tf.add(lp, Math.log(scale)) : lp;
-    return tf.sub(shifted, tf.log1p(tf.mul(scale - 1, pEnd))) as tf.Scalar;
+    return tf.sub(shifted, tf.log1p(tf.mul(scale - 1, tf.exp(at(L))))) as tf.Scalar;
   });
 }
 
-function memberLogProb(w: HeadWeights, dims: HeadDims, features: tf.Tensor2D, target: EvidenceTarget): tf.Scalar {
+/** One member's log p(· | START, P, I), [L+1], the labels in P masked as decodeStep masks them. */
+function memberLogProbs(w: HeadWeights, dims: HeadDims, features: tf.Tensor2D, path: readonly number[]): tf.Tensor1D {
   return tf.tidy(() => {
     const L = dims.numLabels;
     let state = zeroState(dims, 1);
-    for (const t of [L + 1, ...target.path]) state = lstmStep(w, embedInputs(w, tf.tensor1d([t], 'int32')), state);
+    for (const t of [L + 1, ...path]) state = lstmStep(w, embedInputs(w, tf.tensor1d([t], 'int32')), state);
     const logits = labelLogits(w, state.h, projectImage(w, features));
     const used = new Float32Array(L + 1);
-    target.path.forEach((l) => { used[l] = 1; });
-    const masked = tf.where(tf.tensor2d(used, [1, L + 1]).greater(0), tf.fill(logits.shape, MASKED_LOGIT), logits);
-    return tf.sub(tf.reshape(tf.slice(masked, [0, target.label], [1, 1]), []), tf.logSumExp(masked)) as tf.Scalar;
+    path.forEach((l) => { used[l] = 1; });
+    const masked = tf.reshape(tf.where(tf.tensor2d(used, [1, L + 1]).greater(0), tf.fill(logits.shape, MASKED_LOGIT), logits), [L + 1]);
+    return tf.sub(masked, tf.logSumExp(masked)) as tf.Tensor1D;
   });
 }
 
